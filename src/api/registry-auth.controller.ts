@@ -1,0 +1,18 @@
+import { Body, Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { RegistryCredentialsService } from '../credentials/registry-credentials.service';
+import { parseBody, registryAuthBody } from './request-body';
+
+@Controller('registry-auth')
+export class RegistryAuthController {
+  constructor(private readonly credentials: RegistryCredentialsService) {}
+
+  /** Mints (or serves from cache) a docker login for one registry. */
+  @Post()
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  async mint(@Body() body: unknown, @Req() request: FastifyRequest) {
+    const login = await this.credentials.login(parseBody(registryAuthBody, body), request.apiToken);
+    return { registry: login.registry, username: login.username, password: login.password, expiresAt: login.expiresAt.toISOString() };
+  }
+}

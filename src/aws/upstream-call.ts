@@ -1,0 +1,81 @@
+import pRetry, { AbortError } from 'p-retry';
+import type { RetrySettings } from '../config/app-config';
+import { EcrAuthError } from '../errors/ecr-auth.error';
+import { classifyAwsError } from './aws-error.classify';
+import { Hop, toEcrAuthError } from './aws-error.mapper';
+import { Deadline, deadlineError } from './deadline';
+import { fullJitterDelay, retryAfterSeconds } from './retry-policy';
+
+export interface UpstreamCallSettings {
+  readonly retry: RetrySettings;
+  readonly upstreamTimeoutMs: number;
+}
+
+/** Observes each failed attempt (metrics, logs); never alters the outcome. */
+export type AttemptObserver = (event: { hop: Hop['step']; error: EcrAuthError; attempt: number; willRetry: boolean }) => void;
+
+/**
+ * Runs one upstream call under the one retry layer (p-retry): transient failures and
+ * throttling are retried with full-jitter backoff inside the attempt budget and the
+ * request deadline; anything else fails at once. Every failure leaves as an EcrAuthError.
+ */
+export async function upstreamCall<T>(
+  hop: Hop,
+  call: (signal: AbortSignal) => Promise<T>,
+  deadline: Deadline,
+  settings: UpstreamCallSettings,
+  observe?: AttemptObserver,
+): Promise<T> {
+  let lastThrottled = false;
+  try {
+    return await pRetry(
+      async () => {
+        try {
+          return await call(deadline.attemptSignal(settings.upstreamTimeoutMs));
+        } catch (e) {
+          if (deadline.expired) throw new AbortError(deadlineError(lastThrottled));
+          const mapped = toEcrAuthError(classifyAwsError(e), hop);
+          lastThrottled = mapped.code === 'UPSTREAM_THROTTLED';
+          // Non-transient failures leave p-retry at once.
+          throw mapped.retryable ? mapped : new AbortError(mapped);
+        }
+      },
+      {
+        retries: settings.retry.maxAttempts - 1,
+        minTimeout: 0, // the wait happens in onFailedAttempt, with full jitter
+        signal: deadline.signal,
+        onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+          const willRetry = retriesLeft > 0;
+          observe?.({ hop: hop.step, error: error as EcrAuthError, attempt: attemptNumber, willRetry });
+          if (willRetry) await sleep(Math.min(fullJitterDelay(attemptNumber, settings.retry), deadline.remainingMs()), deadline.signal);
+        },
+      },
+    );
+  } catch (e) {
+    if (e instanceof EcrAuthError) {
+      return Promise.reject(withRetryAfter(e, settings.retry));
+    }
+    // p-retry rethrows the signal's reason when the deadline fires between attempts.
+    if (deadline.expired) throw deadlineError(lastThrottled);
+    throw e;
+  }
+}
+
+function withRetryAfter(e: EcrAuthError, retry: RetrySettings): EcrAuthError {
+  if (e.code !== 'UPSTREAM_THROTTLED' && e.code !== 'UPSTREAM_UNAVAILABLE') return e;
+  if (e.retryAfterSeconds !== undefined) return e;
+  return new EcrAuthError(e.code, e.message, { cause: e.cause, retryAfterSeconds: retryAfterSeconds(retry) });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import type { ApiToken } from './app-config';
+
+const ACCOUNT = /^\d{12}$/;
+// Bearer tokens travel in a header: printable ASCII without spaces or the separators used here.
+const TOKEN = /^[\x21-\x7E]{16,512}$/;
+
+/** A short, non-reversible name for a token, safe for logs and audit lines. */
+export function fingerprint(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex').slice(0, 12);
+}
+
+/**
+ * Parses `token` or `token=111111111111|222222222222` entries (comma- or newline-separated).
+ * Returns the tokens and problem descriptions that never include a token.
+ */
+export function parseApiTokens(text: string): { tokens: ApiToken[]; problems: string[] } {
+  const tokens: ApiToken[] = [];
+  const problems: string[] = [];
+  const entries = text.split(/[,\n\r]+/).map((s) => s.trim()).filter((s) => s !== '' && !s.startsWith('#'));
+  entries.forEach((entry, index) => {
+    const eq = entry.lastIndexOf('=');
+    const bound = eq > 0 && /^[\d|]+$/.test(entry.slice(eq + 1));
+    const token = bound ? entry.slice(0, eq) : entry;
+    const accounts = bound ? entry.slice(eq + 1).split('|').filter((a) => a !== '') : undefined;
+    if (!TOKEN.test(token)) {
+      problems.push(`entry ${index + 1} must be 16-512 printable characters without spaces`);
+      return;
+    }
+    if (accounts && (accounts.length === 0 || !accounts.every((a) => ACCOUNT.test(a)))) {
+      problems.push(`entry ${index + 1} binds accounts that are not 12-digit account ids`);
+      return;
+    }
+    tokens.push(Object.freeze({ token, fingerprint: fingerprint(token), accounts: accounts && new Set(accounts) }));
+  });
+  return { tokens, problems };
+}

@@ -1,0 +1,54 @@
+import type { Partition } from '../registry/partition';
+import type { RoleArn } from '../registry/role-arn';
+
+/** An accepted bearer token; `accounts` limits which customer accounts it may mint for. */
+export interface ApiToken {
+  readonly token: string;
+  /** A short, non-reversible fingerprint: how logs name the caller. */
+  readonly fingerprint: string;
+  readonly accounts?: ReadonlySet<string>;
+}
+
+export interface HealthProbe {
+  readonly name: string;
+  readonly roleArn: string;
+  readonly externalId?: string;
+  readonly registry: string;
+}
+
+export interface RetrySettings {
+  readonly maxAttempts: number;
+  readonly minDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+/** The service's configuration: parsed and validated once at start-up, then frozen. */
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly apiTokens: readonly ApiToken[];
+  readonly apiTokensFile?: string;
+  readonly tls?: { readonly certFile: string; readonly keyFile: string };
+  readonly jumpRole?: { readonly role: RoleArn; readonly externalId?: string };
+  readonly requireExternalId: boolean;
+  readonly allowedAccounts?: ReadonlySet<string>;
+  readonly sessionDurationSeconds: number;
+  readonly deniedCacheSeconds: number;
+  readonly refreshBufferSeconds: number;
+  readonly minTtlSeconds: number;
+  readonly cacheMaxEntries: number;
+  readonly redisUrl?: string;
+  readonly cacheEncryptionKeys: readonly Buffer[];
+  readonly retry: RetrySettings;
+  readonly upstreamTimeoutMs: number;
+  readonly requestDeadlineMs: number;
+  readonly healthProbes: readonly HealthProbe[];
+  readonly rateLimitPerMinute: number;
+  readonly maxBodyBytes: number;
+  /** The STS region (regional endpoint) and, through it, the one partition this deployment serves. */
+  readonly region: string;
+  readonly partition: Partition;
+  readonly logLevel: string;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,19 @@
+import type { RegistryHost } from '../registry/registry-host';
+import type { RegistryKey } from '../registry/registry-key';
+
+export type Access = 'pull' | 'push';
+
+/** A request, already validated locally: everything that decides the token. */
+export interface MintIdentity {
+  readonly host: RegistryHost;
+  readonly key: RegistryKey;
+  readonly access?: Access;
+}
+
+/** A minted registry login, valid until `expiresAt`. */
+export interface RegistryLogin {
+  readonly registry: string;
+  readonly username: string;
+  readonly password: string;
+  readonly expiresAt: Date;
+}

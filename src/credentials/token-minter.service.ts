@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AWS_APIS, AwsApis, AwsCredentials, EcrTarget } from '../aws/aws.ports';
+import type { Hop } from '../aws/aws-error.mapper';
+import type { Deadline } from '../aws/deadline';
+import { upstreamCall } from '../aws/upstream-call';
+import { UPSTREAM_OBSERVER, UpstreamObserver } from '../aws/upstream-observer';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { decodeAuthorizationToken, effectiveExpiry } from '../ecr/ecr-token';
+import { RoleChainService } from '../sts/role-chain.service';
+import type { MintIdentity, RegistryLogin } from './mint.types';
+
+/**
+ * Mints a registry login from upstream, uncached: the role chain (for a role key), then
+ * GetAuthorizationToken in the registry's region (ECR Public: us-east-1) with the
+ * customer's credentials.
+ */
+@Injectable()
+export class TokenMinter {
+  constructor(
+    @Inject(AWS_APIS) private readonly aws: AwsApis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(UPSTREAM_OBSERVER) private readonly observer: UpstreamObserver,
+    private readonly chain: RoleChainService,
+  ) {}
+
+  async mint(identity: MintIdentity, deadline: Deadline, policy?: string): Promise<RegistryLogin> {
+    const { host, key } = identity;
+    const credentials: AwsCredentials =
+      key.kind === 'role'
+        ? await this.chain.assumeCustomer({ role: key.role, externalId: key.externalId, host, policy }, deadline)
+        : { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, sessionToken: key.sessionToken };
+
+    const target: EcrTarget = { kind: host.kind, region: host.region, fips: host.fips, dualStack: host.dualStack };
+    const hop: Hop = { step: 'ecr', registry: host.host, keyKind: key.kind, roleArn: key.kind === 'role' ? key.role.arn : undefined };
+    const ecr = this.aws.ecr(target, credentials);
+    const authorization = await upstreamCall(hop, (abortSignal) => ecr.getAuthorizationToken({ abortSignal }), deadline, this.config, this.observer.attempt);
+    this.observer.call({ service: host.kind === 'public' ? 'ecr-public' : 'ecr', operation: 'GetAuthorizationToken', hop: 'ecr' });
+
+    const { username, password } = decodeAuthorizationToken(authorization.authorizationToken);
+    return { registry: host.host, username, password, expiresAt: effectiveExpiry(authorization.expiresAt, credentials.expiration) };
+  }
+}

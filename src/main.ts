@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { Logger } from 'nestjs-pino';
+import { createApp, listenHost } from './app/create-app';
+import { loadConfig } from './config/load-config';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  const app = await createApp({ config });
+  const logger = app.get(Logger);
+  const host = listenHost({ config });
+  if (config.apiTokens.length === 0) {
+    logger.warn(`no API token configured (ECR_AUTH_API_TOKENS): every route is open, so the service binds ${host} only`);
+  }
+  await app.listen(config.port, host);
+  logger.log(`ecr-auth listening on ${host}:${config.port} (partition ${config.partition}, STS region ${config.region}${config.jumpRole ? `, jump role ${config.jumpRole.role.arn}` : ''})`);
+}
+
+bootstrap().catch((e: unknown) => {
+  process.stderr.write(`ecr-auth: could not start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AWS_APIS, AwsApis, SessionCredentials, StsCaller } from '../aws/aws.ports';
+import { isExpiredCallerCredentials } from '../aws/aws-error.mapper';
+import type { Deadline } from '../aws/deadline';
+import { upstreamCall } from '../aws/upstream-call';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { CLOCK, Clock } from '../clock/clock';
+import { UPSTREAM_OBSERVER, UpstreamObserver } from '../aws/upstream-observer';
+import { ChainHop, CustomerTarget, planChain, planJumpHop } from './role-chain';
+
+interface HeldCredentials {
+  readonly credentials: SessionCredentials;
+  readonly refreshAt: number;
+}
+
+/**
+ * Runs the role chain. Jump credentials are shared by every customer and kept in process
+ * until their refresh time; concurrent callers share one jump AssumeRole in flight.
+ */
+@Injectable()
+export class RoleChainService {
+  private jump?: HeldCredentials;
+  private jumpInFlight?: Promise<HeldCredentials>;
+
+  constructor(
+    @Inject(AWS_APIS) private readonly aws: AwsApis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(UPSTREAM_OBSERVER) private readonly observer: UpstreamObserver,
+  ) {}
+
+  /** Credentials of the customer's role, assumed through the jump role when one is configured. */
+  async assumeCustomer(target: CustomerTarget, deadline: Deadline): Promise<SessionCredentials> {
+    const hops = planChain(target, this.config, this.clock());
+    const customer = hops[hops.length - 1];
+    if (hops.length === 1) return this.assume('service', customer, deadline);
+    try {
+      return await this.assume((await this.jumpCredentials(hops[0], deadline)).credentials, customer, deadline);
+    } catch (e) {
+      // Jump credentials can die before their recorded expiry (revoked session, clock skew):
+      // refresh them once and go on.
+      if (!isExpiredCallerCredentials(e)) throw e;
+      this.jump = undefined;
+      return this.assume((await this.jumpCredentials(hops[0], deadline)).credentials, customer, deadline);
+    }
+  }
+
+  /** Assumes the jump role alone (health checks). Throws JUMP_ROLE_FAILED and friends. */
+  async checkJump(deadline: Deadline, force = false): Promise<SessionCredentials | undefined> {
+    const hop = planJumpHop(this.config, this.clock());
+    if (!hop) return undefined;
+    if (force) this.jump = undefined;
+    return (await this.jumpCredentials(hop, deadline)).credentials;
+  }
+
+  /** Drops the held jump credentials (they are fetched again on next use). */
+  forgetJump(): void {
+    this.jump = undefined;
+  }
+
+  private async jumpCredentials(hop: ChainHop, deadline: Deadline): Promise<HeldCredentials> {
+    if (this.jump && this.clock() < this.jump.refreshAt) return this.jump;
+    this.jumpInFlight ??= this.assume('service', hop, deadline)
+      .then((credentials) => {
+        const held = { credentials, refreshAt: credentials.expiration.getTime() - this.config.refreshBufferSeconds * 1000 };
+        this.jump = held;
+        return held;
+      })
+      .finally(() => {
+        this.jumpInFlight = undefined;
+      });
+    return this.jumpInFlight;
+  }
+
+  private assume(caller: StsCaller, hop: ChainHop, deadline: Deadline): Promise<SessionCredentials> {
+    const sts = this.aws.sts(caller);
+    const hopContext =
+      hop.step === 'jump'
+        ? { step: 'jump' as const, roleArn: hop.roleArn }
+        : {
+            step: 'customer' as const,
+            roleArn: hop.roleArn,
+            trustedPrincipal: this.config.jumpRole?.role.arn,
+            externalIdSent: hop.externalId !== undefined,
+            viaJump: caller !== 'service',
+          };
+    return upstreamCall(
+      hopContext,
+      (abortSignal) =>
+        sts.assumeRole(
+          { roleArn: hop.roleArn, sessionName: hop.sessionName, externalId: hop.externalId, durationSeconds: hop.durationSeconds, policy: hop.policy },
+          { abortSignal },
+        ),
+      deadline,
+      this.config,
+      this.observer.attempt,
+    ).then((credentials) => {
+      this.observer.call({ service: 'sts', operation: 'AssumeRole', hop: hop.step });
+      return credentials;
+    });
+  }
+}

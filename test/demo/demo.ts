@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { AwsEmulator } from '../emulator/aws-emulator';
+import { seedWorld, WORLD } from '../fixtures/aws-world';
+
+/**
+ * `npm run demo`: the AWS emulator with a sample jump role and customer role, and the built
+ * service (dist/main.js) pointed at it through AWS_ENDPOINT_URL, as in production. Prints a
+ * curl that mints a token. Ctrl-C stops both.
+ */
+async function main(): Promise<void> {
+  const emu = await AwsEmulator.start({ port: Number(process.env.DEMO_EMULATOR_PORT ?? 0) });
+  seedWorld(emu);
+  const port = process.env.PORT ?? '8080';
+  const service = spawn(process.execPath, [join(__dirname, '..', '..', '..', 'dist', 'main.js')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      ...process.env,
+      PORT: port,
+      AWS_REGION: WORLD.region,
+      AWS_ENDPOINT_URL: emu.url,
+      AWS_ACCESS_KEY_ID: WORLD.service.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: WORLD.service.secretAccessKey,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      ECR_AUTH_API_TOKENS: WORLD.apiToken,
+      ECR_AUTH_JUMP_ROLE_ARN: WORLD.jump.arn,
+      ECR_AUTH_JUMP_EXTERNAL_ID: WORLD.jump.externalId,
+    },
+  });
+  const stop = async (code: number) => {
+    service.kill('SIGTERM');
+    await emu.close();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  service.on('exit', (code) => void stop(code ?? 1));
+
+  let announced = false;
+  service.stdout.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    if (!announced && chunk.toString().includes('listening')) {
+      announced = true;
+      const body = JSON.stringify({ registry: WORLD.customer.registry, roleArn: WORLD.customer.arn, externalId: WORLD.customer.externalId });
+      process.stdout.write(
+        [
+          '',
+          `AWS emulator on ${emu.url}; ecr-auth on http://127.0.0.1:${port} (jump role ${WORLD.jump.arn}).`,
+          'Mint a token for the sample customer registry:',
+          '',
+          `  curl -s -X POST http://127.0.0.1:${port}/registry-auth \\`,
+          `    -H 'Authorization: Bearer ${WORLD.apiToken}' -H 'Content-Type: application/json' \\`,
+          `    -d '${body}'`,
+          '',
+          'Ctrl-C stops the demo.',
+          '',
+        ].join('\n'),
+      );
+    }
+  });
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`demo failed: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

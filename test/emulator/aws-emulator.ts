@@ -1,0 +1,225 @@
+/**
+ * An in-process AWS emulator for STS (AssumeRole, GetCallerIdentity), ECR and ECR Public
+ * (GetAuthorizationToken), spoken to by the real AWS SDK v3 over HTTP. See README.md.
+ * It prints nothing: the credentials and tokens it hands out are secrets.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { AwsError, renderError, renderOk, type WireResponse } from './aws-error';
+import { authenticate } from './caller.auth';
+import { handleEcr } from './ecr.handler';
+import type { CallRecord, EmulatorOptions, Fault, IssuedEcrToken, IssuedSession, RoleSpec, ServiceName, UserSpec } from './emulator.types';
+import { FaultQueue, faultError } from './fault.queue';
+import { readBody, send } from './http.io';
+import { IdentityStore } from './identity.store';
+import { parseCall } from './request.parse';
+import { handleSts } from './sts.handler';
+
+export type { CallRecord, EmulatorOptions, Fault, FaultKind, IssuedEcrToken, IssuedSession, RoleSpec, ServiceName, TrustStatement, UserSpec } from './emulator.types';
+
+export class AwsEmulator {
+  /** `http://127.0.0.1:PORT`: the endpoint for every client. */
+  readonly url: string;
+  readonly port: number;
+  private readonly store = new IdentityStore();
+  private readonly faults = new FaultQueue();
+  private readonly log: CallRecord[] = [];
+  private readonly sockets = new Set<Socket>();
+  private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  private readonly clock: () => number;
+  private clockOffsetMs = 0;
+  private latencyMs: number;
+  private closed = false;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly opts: EmulatorOptions,
+  ) {
+    this.clock = opts.clock ?? Date.now;
+    this.latencyMs = opts.latencyMs ?? 0;
+    const address = server.address() as AddressInfo;
+    this.port = address.port;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    this.url = `http://${host}:${this.port}`;
+  }
+
+  /** Starts listening (default 127.0.0.1, a free port). */
+  static async start(opts: EmulatorOptions = {}): Promise<AwsEmulator> {
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const emulator = new AwsEmulator(server, opts);
+    server.on('connection', (socket: Socket) => {
+      emulator.sockets.add(socket);
+      socket.on('close', () => emulator.sockets.delete(socket));
+    });
+    server.on('clientError', (_err, socket: Socket) => socket.destroy());
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      emulator.handle(req, res).catch(() => res.destroy());
+    });
+    return emulator;
+  }
+
+  /** The emulator's current time (ms): the clock option plus any `advanceClock`. */
+  now(): number {
+    return this.clock() + this.clockOffsetMs;
+  }
+
+  /** Moves the emulator's time forward (or back, with a negative value). */
+  advanceClock(ms: number): void {
+    this.clockOffsetMs += ms;
+  }
+
+  /** Adds a long-lived identity, or replaces the one with the same access key id. */
+  addUser(u: UserSpec): void {
+    this.store.addUser(u);
+  }
+
+  /** Adds a role, or replaces the one with the same ARN (sessions already issued stay valid). */
+  addRole(r: RoleSpec): void {
+    this.store.addRole(r);
+  }
+
+  /** Deletes a role: it can no longer be assumed, and its sessions lose their permissions. */
+  removeRole(arn: string): void {
+    this.store.roles.delete(arn);
+  }
+
+  /** STS answers `RegionDisabledException` for calls signed for this region. */
+  disableRegion(region: string): void {
+    this.store.disabledRegions.add(region);
+  }
+
+  enableRegion(region: string): void {
+    this.store.disabledRegions.delete(region);
+  }
+
+  /** Queues a fault for the next matching call(s). */
+  inject(f: Fault): void {
+    this.faults.push(f);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  /** Faults still queued, with the number of calls each has left. */
+  pendingFaults(): Array<Fault & { left: number }> {
+    return this.faults.pending();
+  }
+
+  /** Real delay added before every answer. */
+  setLatency(ms: number): void {
+    this.latencyMs = ms;
+  }
+
+  /** Every call so far, in arrival order (a copy of the list; records are final once answered). */
+  get calls(): CallRecord[] {
+    return [...this.log];
+  }
+
+  callsOf(service: ServiceName, action?: string): CallRecord[] {
+    return this.log.filter((c) => c.service === service && (action === undefined || c.action === action));
+  }
+
+  clearCalls(): void {
+    this.log.length = 0;
+  }
+
+  /** The ECR and ECR Public passwords handed out (the part after `AWS:`), oldest first. */
+  issuedEcrSecrets(): string[] {
+    return this.store.ecrTokens.map((t) => t.secret);
+  }
+
+  /** The ECR and ECR Public tokens handed out, with caller, region and expiry. */
+  issuedEcrTokens(): IssuedEcrToken[] {
+    return this.store.ecrTokens.map((t) => ({ ...t }));
+  }
+
+  /** The temporary credentials AssumeRole handed out, oldest first. */
+  issuedSessions(): IssuedSession[] {
+    return [...this.store.sessions.values()].map(({ policyDoc: _omit, ...s }) => ({ ...s }));
+  }
+
+  /** `AWS_ENDPOINT_URL*` variables pointing every service at the emulator (for child processes). */
+  endpointEnv(): Record<string, string> {
+    return { AWS_ENDPOINT_URL: this.url, AWS_ENDPOINT_URL_STS: this.url, AWS_ENDPOINT_URL_ECR: this.url, AWS_ENDPOINT_URL_ECR_PUBLIC: this.url };
+  }
+
+  /** Stops listening and destroys every connection, silenced ones included. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.timers) {
+      clearTimeout(t.timer);
+      t.resolve();
+    }
+    this.timers.clear();
+    const closing = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const s of this.sockets) s.destroy();
+    this.server.closeAllConnections();
+    await closing;
+  }
+
+  private trimHistory(): void {
+    const limit = this.opts.historyLimit;
+    if (limit === undefined) return;
+    if (this.log.length > limit) this.log.splice(0, this.log.length - limit);
+    if (this.store.ecrTokens.length > limit) this.store.ecrTokens.splice(0, this.store.ecrTokens.length - limit);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const entry = { timer: setTimeout(() => (this.timers.delete(entry), resolve()), ms), resolve };
+      this.timers.add(entry);
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const read = await readBody(req);
+    if (!read || this.closed) return void res.destroy();
+    const call = parseCall(req.url ?? '/', req.headers, read.body);
+    const record: CallRecord = { service: call.service, action: call.action, region: call.region, accessKeyId: call.accessKeyId, params: call.params, status: 0, at: this.now() };
+    this.log.push(record);
+
+    await this.sleep(this.latencyMs);
+    const fault = this.closed ? undefined : this.faults.take(call.service, call.action);
+    if (fault) record.fault = fault.kind;
+    if (fault?.kind === 'silence') return; // held until close() destroys the socket
+    if (fault?.kind === 'reset') return void req.socket.destroy();
+    if (fault?.kind === 'latency') await this.sleep(fault.delayMs);
+    if (this.closed) return void res.destroy();
+
+    const injected = fault && faultError(call.service, fault);
+    const answer = injected ? renderError(call.service, injected) : this.answer(req, read.body, read.tooLarge, call, record);
+    record.status = answer.status;
+    if (answer.errorCode) record.errorCode = answer.errorCode;
+    this.trimHistory();
+    send(res, answer, this.now());
+  }
+
+  private answer(req: IncomingMessage, body: Buffer, tooLarge: boolean, call: ReturnType<typeof parseCall>, record: CallRecord): WireResponse {
+    const { service } = call;
+    try {
+      if (tooLarge) throw new AwsError(413, service === 'sts' ? 'RequestEntityTooLarge' : 'SerializationException', 'Request body too large.');
+      const now = this.now();
+      const request = { method: req.method ?? 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body };
+      const caller = authenticate({ service, request, headers: req.headers, now, store: this.store, maxClockSkewSeconds: this.opts.maxClockSkewSeconds });
+      record.callerArn = caller.arn;
+      if (call.error) throw call.error;
+      const base = { action: call.action, caller, region: call.region, now, store: this.store };
+      if (service === 'sts') return renderOk(service, handleSts({ ...base, params: call.params }));
+      const tokenLifetimeSeconds = this.opts.ecrTokenLifetimeSeconds ?? 43200;
+      return renderOk(service, handleEcr({ ...base, service, input: call.input, tokenLifetimeSeconds, secretLength: this.opts.ecrSecretLength ?? 1536 }));
+    } catch (e) {
+      const err = e instanceof AwsError ? e : new AwsError(500, service === 'sts' ? 'InternalFailure' : 'ServerException', 'The emulator failed to handle this request.');
+      return renderError(service, err);
+    }
+  }
+}
