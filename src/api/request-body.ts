@@ -56,7 +56,8 @@ const text = (max: number) => z.string().max(max);
 
 /** POST /registry-auth. Unknown fields are dropped. */
 export const registryAuthBody = z.object({
-  registry: z.string().min(1).max(512),
+  // An empty or odd string is UNSUPPORTED_REGISTRY (judged by the host parser), not a shape error.
+  registry: z.string().max(2048),
   roleArn: text(2048).optional(),
   externalId: text(1224).optional(),
   accessKeyId: text(128).optional(),
@@ -68,3 +69,9 @@ export const registryAuthBody = z.object({
 });
 
 export type RegistryAuthBody = z.infer<typeof registryAuthBody>;
+
+/** DELETE /registry-auth/cache: one of roleArn or registry. */
+export const cacheEvictionBody = z.union([
+  z.object({ roleArn: z.string().min(1).max(2048) }),
+  z.object({ registry: z.string().min(1).max(2048) }),
+]);

@@ -5,7 +5,8 @@ import { Logger } from 'nestjs-pino';
 import { BearerAuth } from '../api/bearer-auth';
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import { requestIdOf } from '../logging/logger.options';
-import { AppModule, AppOptions } from './app.module';
+import { AppModule } from './app.module';
+import type { AppOptions } from './app-options';
 
 /** Routes that answer without a token: probes of the orchestrator. */
 const OPEN_PATHS = new Set(['/health/live', '/health/ready']);

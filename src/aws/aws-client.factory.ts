@@ -11,6 +11,8 @@ export interface AwsClientFactoryOptions {
   readonly stsRegion: string;
   /** Bounds one upstream attempt (connect and idle socket). */
   readonly upstreamTimeoutMs: number;
+  /** ECR is reached through a custom endpoint: FIPS and dual-stack variants don't apply. */
+  readonly ecrEndpointOverridden?: boolean;
 }
 
 // ECR Public's API lives in us-east-1 only.
@@ -85,8 +87,8 @@ export class AwsClientFactory implements AwsApis {
       ...this.common(),
       region: target.region,
       credentials,
-      useFipsEndpoint: target.fips,
-      useDualstackEndpoint: target.dualStack,
+      useFipsEndpoint: target.fips && !this.options.ecrEndpointOverridden,
+      useDualstackEndpoint: target.dualStack && !this.options.ecrEndpointOverridden,
     });
     return {
       async getAuthorizationToken(options) {

@@ -27,17 +27,21 @@ export async function upstreamCall<T>(
   observe?: AttemptObserver,
 ): Promise<T> {
   let lastThrottled = false;
+  let attempts = 0;
   try {
     return await pRetry(
       async () => {
         try {
+          attempts++;
           return await call(deadline.attemptSignal(settings.upstreamTimeoutMs));
         } catch (e) {
           if (deadline.expired) throw new AbortError(deadlineError(lastThrottled));
           const mapped = toEcrAuthError(classifyAwsError(e), hop);
           lastThrottled = mapped.code === 'UPSTREAM_THROTTLED';
-          // Non-transient failures leave p-retry at once.
-          throw mapped.retryable ? mapped : new AbortError(mapped);
+          if (mapped.retryable) throw mapped;
+          // Non-transient failures leave p-retry at once (which then skips onFailedAttempt).
+          observe?.({ hop: hop.step, error: mapped, attempt: attempts, willRetry: false });
+          throw new AbortError(mapped);
         }
       },
       {

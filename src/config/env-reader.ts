@@ -31,7 +31,7 @@ export class EnvReader {
     if (raw === undefined) return fallback;
     if (['true', '1', 'yes'].includes(raw)) return true;
     if (['false', '0', 'no'].includes(raw)) return false;
-    this.problem(name, 'must be true or false');
+    this.problem(name, 'must be true or false (1/0 and yes/no are accepted too)');
     return fallback;
   }
 

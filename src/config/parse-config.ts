@@ -63,7 +63,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, r
   const redisUrl = r.str('ECR_AUTH_REDIS_URL');
   if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) r.problem('ECR_AUTH_REDIS_URL', 'must be a redis:// or rediss:// URL');
   const cacheEncryptionKeys = readEncryptionKeys(r);
-  if (redisUrl && cacheEncryptionKeys.length === 0) r.problem('ECR_AUTH_CACHE_ENCRYPTION_KEY', 'is required with ECR_AUTH_REDIS_URL (32 random bytes, base64)');
+  if (redisUrl && !r.str('ECR_AUTH_CACHE_ENCRYPTION_KEY')) r.problem('ECR_AUTH_CACHE_ENCRYPTION_KEY', 'is required with ECR_AUTH_REDIS_URL (32 random bytes, base64)');
 
   const retry = {
     maxAttempts: r.int('ECR_AUTH_RETRY_MAX_ATTEMPTS', 5, 1, 20),
@@ -75,7 +75,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, r
   const config: AppConfig = {
     port: r.int('PORT', 8080, 0, 65535),
     host: r.str('HOST') ?? '0.0.0.0',
-    apiTokens,
+    apiTokens: Object.freeze(apiTokens),
     apiTokensFile: r.str('ECR_AUTH_API_TOKENS_FILE'),
     tls: certFile && keyFile ? Object.freeze({ certFile, keyFile }) : undefined,
     jumpRole: jumpRole ? Object.freeze({ role: Object.freeze(jumpRole), externalId: jumpExternalId }) : undefined,
@@ -87,16 +87,17 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, r
     minTtlSeconds: r.int('ECR_AUTH_MIN_TTL_SECONDS', 60, 1, 3600),
     cacheMaxEntries: r.int('ECR_AUTH_CACHE_MAX_ENTRIES', 10000, 1, 10_000_000),
     redisUrl,
-    cacheEncryptionKeys,
+    cacheEncryptionKeys: Object.freeze(cacheEncryptionKeys),
     retry: Object.freeze(retry),
     upstreamTimeoutMs: r.int('ECR_AUTH_UPSTREAM_TIMEOUT_MS', 5000, 100, 120000),
     requestDeadlineMs: r.int('ECR_AUTH_REQUEST_DEADLINE_MS', 15000, 100, 600000),
-    healthProbes: readProbes(r),
+    healthProbes: Object.freeze(readProbes(r)),
     rateLimitPerMinute: r.int('ECR_AUTH_RATE_LIMIT_PER_MINUTE', 60000, 0, 100_000_000),
     maxBodyBytes: r.int('ECR_AUTH_MAX_BODY_BYTES', 16384, 256, 1_048_576),
     region,
     partition: partition ?? 'aws',
     logLevel: r.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
+    ecrEndpointOverridden: !!(r.str('AWS_ENDPOINT_URL') ?? r.str('AWS_ENDPOINT_URL_ECR') ?? r.str('AWS_ENDPOINT_URL_ECR_PUBLIC')),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);

@@ -7,6 +7,8 @@ import { classifyRegistryKey, RegistryKeyInput } from '../registry/registry-key'
 import { assertKeyFitsRegistry } from '../registry/registry-key.policy';
 import type { Access, MintIdentity, RegistryLogin } from './mint.types';
 import { TokenMinter } from './token-minter.service';
+import { RoleChainService } from '../sts/role-chain.service';
+import { CacheResult, TokenCache } from '../token-cache/token-cache.service';
 
 export interface MintRequest extends RegistryKeyInput {
   readonly registry: string;
@@ -22,6 +24,8 @@ export class RegistryCredentialsService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly minter: TokenMinter,
+    private readonly cache: TokenCache,
+    private readonly chain: RoleChainService,
   ) {}
 
   /** Validates a request into the identity that decides its token. Throws 4xx EcrAuthErrors. */
@@ -35,8 +39,22 @@ export class RegistryCredentialsService {
     return { host, key, access: key.kind === 'role' ? request.access : undefined };
   }
 
-  async login(request: MintRequest, caller?: ApiToken): Promise<RegistryLogin> {
+  /** A login for the request: from the cache, or minted under the request's deadline. */
+  async login(request: MintRequest, caller?: ApiToken): Promise<CacheResult> {
     const identity = this.identify(request, caller);
+    return this.cache.get(identity, () => this.mint(identity));
+  }
+
+  /** Evicts cached tokens, refusals and held sessions of a role or a registry. */
+  async evict(target: { roleArn: string } | { registry: string }): Promise<number> {
+    if ('roleArn' in target) {
+      this.chain.forgetRole(target.roleArn);
+      return this.cache.evict(`role:${target.roleArn}`);
+    }
+    return this.cache.evict(`registry:${parseRegistryHost(target.registry).host}`);
+  }
+
+  private async mint(identity: MintIdentity): Promise<RegistryLogin> {
     const deadline = new Deadline(this.config.requestDeadlineMs);
     try {
       return await this.minter.mint(identity, deadline);

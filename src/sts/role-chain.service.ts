@@ -6,31 +6,69 @@ import { upstreamCall } from '../aws/upstream-call';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CLOCK, Clock } from '../clock/clock';
 import { UPSTREAM_OBSERVER, UpstreamObserver } from '../aws/upstream-observer';
+import { CacheKeys } from '../token-cache/cache-key';
 import { ChainHop, CustomerTarget, planChain, planJumpHop } from './role-chain';
 
 interface HeldCredentials {
   readonly credentials: SessionCredentials;
   readonly refreshAt: number;
+  readonly roleArn: string;
+}
+
+export interface AssumeOptions {
+  /** Reuse (and keep) held customer credentials; off for onboarding checks, which must call STS. */
+  readonly reuse?: boolean;
 }
 
 /**
  * Runs the role chain. Jump credentials are shared by every customer and kept in process
- * until their refresh time; concurrent callers share one jump AssumeRole in flight.
+ * until their refresh time; customer credentials too (keyed like the token cache), so a
+ * second region of the same role costs only an ECR call. Concurrent callers share one
+ * AssumeRole in flight per key.
  */
 @Injectable()
 export class RoleChainService {
   private jump?: HeldCredentials;
   private jumpInFlight?: Promise<HeldCredentials>;
+  private readonly sessions = new Map<string, HeldCredentials>();
+  private readonly sessionFlights = new Map<string, Promise<HeldCredentials>>();
 
   constructor(
     @Inject(AWS_APIS) private readonly aws: AwsApis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(UPSTREAM_OBSERVER) private readonly observer: UpstreamObserver,
+    private readonly keys: CacheKeys,
   ) {}
 
   /** Credentials of the customer's role, assumed through the jump role when one is configured. */
-  async assumeCustomer(target: CustomerTarget, deadline: Deadline): Promise<SessionCredentials> {
+  async assumeCustomer(target: CustomerTarget, deadline: Deadline, options: AssumeOptions = {}): Promise<SessionCredentials> {
+    if (options.reuse === false) return this.runChain(target, deadline);
+    const key = this.keys.session(target.role.arn, target.externalId, target.policy);
+    const held = this.sessions.get(key);
+    if (held && this.clock() < held.refreshAt) return held.credentials;
+    let flight = this.sessionFlights.get(key);
+    if (!flight) {
+      flight = this.runChain(target, deadline)
+        .then((credentials) => {
+          const fresh = this.hold(credentials, target.role.arn);
+          this.sessions.delete(key);
+          this.sessions.set(key, fresh);
+          if (this.sessions.size > this.config.cacheMaxEntries) this.sessions.delete(this.sessions.keys().next().value as string);
+          return fresh;
+        })
+        .finally(() => this.sessionFlights.delete(key));
+      this.sessionFlights.set(key, flight);
+    }
+    return (await flight).credentials;
+  }
+
+  /** Drops held customer credentials of a role (its trust or external ID changed). */
+  forgetRole(roleArn: string): void {
+    for (const [key, held] of this.sessions) if (held.roleArn === roleArn) this.sessions.delete(key);
+  }
+
+  private async runChain(target: CustomerTarget, deadline: Deadline): Promise<SessionCredentials> {
     const hops = planChain(target, this.config, this.clock());
     const customer = hops[hops.length - 1];
     if (hops.length === 1) return this.assume('service', customer, deadline);
@@ -61,15 +99,15 @@ export class RoleChainService {
   private async jumpCredentials(hop: ChainHop, deadline: Deadline): Promise<HeldCredentials> {
     if (this.jump && this.clock() < this.jump.refreshAt) return this.jump;
     this.jumpInFlight ??= this.assume('service', hop, deadline)
-      .then((credentials) => {
-        const held = { credentials, refreshAt: credentials.expiration.getTime() - this.config.refreshBufferSeconds * 1000 };
-        this.jump = held;
-        return held;
-      })
+      .then((credentials) => (this.jump = this.hold(credentials, hop.roleArn)))
       .finally(() => {
         this.jumpInFlight = undefined;
       });
     return this.jumpInFlight;
+  }
+
+  private hold(credentials: SessionCredentials, roleArn: string): HeldCredentials {
+    return { credentials, roleArn, refreshAt: credentials.expiration.getTime() - this.config.refreshBufferSeconds * 1000 };
   }
 
   private assume(caller: StsCaller, hop: ChainHop, deadline: Deadline): Promise<SessionCredentials> {

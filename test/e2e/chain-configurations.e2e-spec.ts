@@ -103,6 +103,7 @@ describe('chain configurations', () => {
     expect((await h.post('/registry-auth', customerBody())).status).toBe(200);
     // AWS's clock moves past the held jump session's expiry; the service still holds it.
     awsNow += 2 * 3600_000;
+    await h.delete('/registry-auth/cache', { roleArn: WORLD.customer.arn });
     emu.clearCalls();
     const res = await h.post('/registry-auth', customerBody());
     expect(res.status).toBe(200);

@@ -17,6 +17,7 @@ export interface Harness {
   readonly bodies: string[];
   post(path: string, body: unknown, init?: { token?: string | null; headers?: Record<string, string>; raw?: string }): Promise<Reply>;
   get(path: string, init?: { token?: string | null }): Promise<Reply>;
+  delete(path: string, body: unknown, init?: { token?: string | null }): Promise<Reply>;
   /** Closes the service (and the emulator unless it was given). */
   close(): Promise<void>;
 }
@@ -117,6 +118,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     bodies,
     post: (path, body, init) => call('POST', path, body, init),
     get: (path, init) => call('GET', path, undefined, init),
+    delete: (path, body, init) => call('DELETE', path, body, init),
     close: async () => {
       await app.close();
       if (!options.emulator) await emu.close();

@@ -8,8 +8,11 @@ describe('POST /registry-auth', () => {
   beforeAll(async () => {
     h = await startHarness();
   });
-  afterEach(() => {
+  afterEach(async () => {
     h.emu.clearFaults();
+    // Each test meets AWS afresh: evict what earlier tests cached.
+    for (const roleArn of [WORLD.customer.arn, WORLD.noEcrCustomer.arn]) await h.delete('/registry-auth/cache', { roleArn });
+    for (const registry of [WORLD.staticUser.registry, 'public.ecr.aws']) await h.delete('/registry-auth/cache', { registry });
     h.emu.clearCalls();
   });
   afterAll(async () => {

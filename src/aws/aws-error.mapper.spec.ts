@@ -1,0 +1,120 @@
+import type { ErrorCode } from '../errors/error-codes';
+import { AwsFailure, AwsFailureKind } from './aws-error.classify';
+import { Hop, isExpiredCallerCredentials, toEcrAuthError } from './aws-error.mapper';
+
+const JUMP_ARN = 'arn:aws:iam::111111111111:role/jump';
+const CUSTOMER_ARN = 'arn:aws:iam::222222222222:role/ecr-pull';
+const REGISTRY = '222222222222.dkr.ecr.eu-west-1.amazonaws.com';
+
+const HOPS = {
+  identity: { step: 'identity' },
+  jump: { step: 'jump', roleArn: JUMP_ARN },
+  viaJump: { step: 'customer', roleArn: CUSTOMER_ARN, trustedPrincipal: JUMP_ARN, externalIdSent: true, viaJump: true },
+  direct: { step: 'customer', roleArn: CUSTOMER_ARN, externalIdSent: false, viaJump: false },
+  ecrRole: { step: 'ecr', registry: REGISTRY, keyKind: 'role', roleArn: CUSTOMER_ARN },
+  ecrStatic: { step: 'ecr', registry: REGISTRY, keyKind: 'static' },
+} satisfies Record<string, Hop>;
+type HopName = keyof typeof HOPS;
+
+const failure = (kind: AwsFailureKind, name = 'SomeAwsError', detail = 'the reason'): AwsFailure => ({ kind, name, status: 400, detail });
+
+// Rows: failure kind, then the contract code for each hop in the order of HOPS.
+const TABLE: Array<[AwsFailureKind, Record<HopName, ErrorCode>]> = [
+  ['throttled', { identity: 'UPSTREAM_THROTTLED', jump: 'UPSTREAM_THROTTLED', viaJump: 'UPSTREAM_THROTTLED', direct: 'UPSTREAM_THROTTLED', ecrRole: 'UPSTREAM_THROTTLED', ecrStatic: 'UPSTREAM_THROTTLED' }],
+  ['unavailable', { identity: 'UPSTREAM_UNAVAILABLE', jump: 'UPSTREAM_UNAVAILABLE', viaJump: 'UPSTREAM_UNAVAILABLE', direct: 'UPSTREAM_UNAVAILABLE', ecrRole: 'UPSTREAM_UNAVAILABLE', ecrStatic: 'UPSTREAM_UNAVAILABLE' }],
+  ['timeout', { identity: 'UPSTREAM_TIMEOUT', jump: 'UPSTREAM_TIMEOUT', viaJump: 'UPSTREAM_TIMEOUT', direct: 'UPSTREAM_TIMEOUT', ecrRole: 'UPSTREAM_TIMEOUT', ecrStatic: 'UPSTREAM_TIMEOUT' }],
+  ['region-disabled', { identity: 'STS_REGION_DISABLED', jump: 'STS_REGION_DISABLED', viaJump: 'STS_REGION_DISABLED', direct: 'STS_REGION_DISABLED', ecrRole: 'STS_REGION_DISABLED', ecrStatic: 'STS_REGION_DISABLED' }],
+  ['access-denied', { identity: 'SERVICE_CREDENTIALS_INVALID', jump: 'JUMP_ROLE_FAILED', viaJump: 'ASSUME_ROLE_DENIED', direct: 'ASSUME_ROLE_DENIED', ecrRole: 'ECR_ACCESS_DENIED', ecrStatic: 'ECR_ACCESS_DENIED' }],
+  ['validation', { identity: 'SERVICE_CREDENTIALS_INVALID', jump: 'JUMP_ROLE_FAILED', viaJump: 'INVALID_REGISTRY_KEY', direct: 'INVALID_REGISTRY_KEY', ecrRole: 'INTERNAL', ecrStatic: 'INTERNAL' }],
+  ['caller-credentials', { identity: 'SERVICE_CREDENTIALS_INVALID', jump: 'SERVICE_CREDENTIALS_INVALID', viaJump: 'JUMP_ROLE_FAILED', direct: 'SERVICE_CREDENTIALS_INVALID', ecrRole: 'INTERNAL', ecrStatic: 'INVALID_STATIC_CREDENTIALS' }],
+  ['caller-credentials-expired', { identity: 'SERVICE_CREDENTIALS_INVALID', jump: 'SERVICE_CREDENTIALS_INVALID', viaJump: 'JUMP_ROLE_FAILED', direct: 'SERVICE_CREDENTIALS_INVALID', ecrRole: 'INTERNAL', ecrStatic: 'INVALID_STATIC_CREDENTIALS' }],
+  ['policy-rejected', { identity: 'SERVICE_CREDENTIALS_INVALID', jump: 'JUMP_ROLE_FAILED', viaJump: 'INTERNAL', direct: 'INTERNAL', ecrRole: 'INTERNAL', ecrStatic: 'INTERNAL' }],
+  ['unknown', { identity: 'SERVICE_CREDENTIALS_INVALID', jump: 'JUMP_ROLE_FAILED', viaJump: 'INTERNAL', direct: 'INTERNAL', ecrRole: 'INTERNAL', ecrStatic: 'INTERNAL' }],
+];
+
+const CASES = TABLE.flatMap(([kind, byHop]) => (Object.keys(byHop) as HopName[]).map((hop) => [kind, hop, byHop[hop]] as const));
+
+describe('toEcrAuthError codes', () => {
+  it.each(CASES)('%s on the %s hop → %s', (kind, hop, code) => {
+    const error = toEcrAuthError(failure(kind), HOPS[hop]);
+    expect(error.code).toBe(code);
+  });
+
+  it.each(CASES)('%s on the %s hop keeps the failure as its cause', (kind, hop) => {
+    expect(toEcrAuthError(failure(kind, 'Xyz'), HOPS[hop]).cause).toEqual({ name: 'Xyz', kind, status: 400, detail: 'the reason', hop: HOPS[hop].step });
+  });
+});
+
+describe('toEcrAuthError messages', () => {
+  it('ASSUME_ROLE_DENIED names the jump role as the principal to trust and says the external ID must be demanded', () => {
+    const { message } = toEcrAuthError(failure('access-denied', 'AccessDenied'), HOPS.viaJump);
+    expect(message).toContain(CUSTOMER_ARN);
+    expect(message).toContain(`sts:AssumeRole to ${JUMP_ARN}`);
+    expect(message).toMatch(/require \(sts:ExternalId condition\) exactly the external ID that was sent/);
+  });
+
+  it("ASSUME_ROLE_DENIED without a jump role names the service's identity and the missing external ID", () => {
+    const { message } = toEcrAuthError(failure('access-denied', 'AccessDenied'), HOPS.direct);
+    expect(message).toContain("sts:AssumeRole to the service's identity");
+    expect(message).toContain('the request must carry the external ID it requires');
+  });
+
+  it.each([
+    ['the jump hop fails', HOPS.jump, failure('access-denied', 'AccessDenied')],
+    ['the jump session is refused on the customer hop', HOPS.viaJump, failure('caller-credentials-expired', 'ExpiredToken')],
+  ])("JUMP_ROLE_FAILED says it is the operator's configuration when %s", (_why, hop, f) => {
+    expect(toEcrAuthError(f, hop).message).toMatch(/operator/);
+  });
+
+  it('JUMP_ROLE_FAILED names the jump role, the AWS error and its (redacted) reason', () => {
+    const { message } = toEcrAuthError(failure('access-denied', 'AccessDenied', 'not authorized'), HOPS.jump);
+    expect(message).toContain(JUMP_ARN);
+    expect(message).toContain('AccessDenied: not authorized');
+    expect(message).toContain('ECR_AUTH_JUMP_ROLE_ARN');
+  });
+
+  it('SERVICE_CREDENTIALS_INVALID says it is an operator problem', () => {
+    expect(toEcrAuthError(failure('caller-credentials', 'InvalidClientTokenId'), HOPS.identity).message).toMatch(/operator problem/);
+  });
+
+  it('INVALID_REGISTRY_KEY carries the STS reason', () => {
+    expect(toEcrAuthError(failure('validation', 'ValidationError', "Value [redacted] at 'externalId' failed"), HOPS.direct).message).toContain(
+      "Value [redacted] at 'externalId' failed",
+    );
+  });
+
+  it.each([
+    ['a role', HOPS.ecrRole, `the role ${CUSTOMER_ARN}`],
+    ['a static key', HOPS.ecrStatic, 'the given access key'],
+  ])('ECR_ACCESS_DENIED for %s names who lacks ecr:GetAuthorizationToken and the registry', (_why, hop, who) => {
+    const { message } = toEcrAuthError(failure('access-denied'), hop);
+    expect(message).toContain(who);
+    expect(message).toContain(REGISTRY);
+    expect(message).toContain('ecr:GetAuthorizationToken');
+  });
+
+  it.each([
+    ['STS', HOPS.viaJump, 'AWS STS'],
+    ['ECR', HOPS.ecrRole, 'Amazon ECR'],
+  ])('upstream trouble names the service at fault (%s)', (_why, hop, service) => {
+    expect(toEcrAuthError(failure('throttled', 'Throttling'), hop).message).toContain(service);
+  });
+
+  it('is retryable exactly for transient upstream trouble', () => {
+    const retryable = CASES.filter(([kind, hop]) => toEcrAuthError(failure(kind), HOPS[hop]).retryable).map(([kind]) => kind);
+    expect(new Set(retryable)).toEqual(new Set(['throttled', 'unavailable', 'timeout']));
+  });
+});
+
+describe('isExpiredCallerCredentials', () => {
+  it.each([
+    ['an error mapped from an expired caller token', toEcrAuthError(failure('caller-credentials-expired', 'ExpiredTokenException'), HOPS.viaJump), true],
+    ['an error mapped from invalid caller credentials', toEcrAuthError(failure('caller-credentials', 'InvalidClientTokenId'), HOPS.viaJump), false],
+    ['an error mapped from a denial', toEcrAuthError(failure('access-denied'), HOPS.viaJump), false],
+    ['a plain Error', new Error('ExpiredToken'), false],
+    ['undefined', undefined, false],
+    ['null', null, false],
+  ])('%s → %s', (_why, error, expected) => {
+    expect(isExpiredCallerCredentials(error)).toBe(expected);
+  });
+});

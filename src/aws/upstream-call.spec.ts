@@ -1,0 +1,184 @@
+import { EcrAuthError } from '../errors/ecr-auth.error';
+import type { Hop } from './aws-error.mapper';
+import { Deadline, DeadlineExceeded, deadlineError } from './deadline';
+import { AttemptObserver, upstreamCall } from './upstream-call';
+
+const HOP: Hop = { step: 'customer', roleArn: 'arn:aws:iam::222222222222:role/x', trustedPrincipal: 'arn:aws:iam::111111111111:role/jump', externalIdSent: true, viaJump: true };
+// Small delays keep the spec fast: backoff below min(2500, 1·2^(n-1)) ms; Retry-After from the 2500 ms max is 3 s.
+const SETTINGS = { retry: { maxAttempts: 4, minDelayMs: 1, maxDelayMs: 2500 }, upstreamTimeoutMs: 1000 };
+
+/** An error as the AWS SDK throws it. */
+function awsError(name: string, status: number, extra: Record<string, unknown> = {}): Error {
+  return Object.assign(new Error(`${name} from upstream`), { name, $metadata: { httpStatusCode: status } }, extra);
+}
+
+/** An upstream that fails with each of `errors` in turn, then answers `value`; counts its calls. */
+function upstream<T>(value: T, ...errors: Error[]) {
+  const calls: AbortSignal[] = [];
+  const call = async (signal: AbortSignal): Promise<T> => {
+    calls.push(signal);
+    const error = errors[calls.length - 1];
+    if (error) throw error;
+    return value;
+  };
+  return { call, calls };
+}
+
+/** An upstream that never answers, but gives up when its signal aborts (as the SDK does). */
+async function hanging(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+}
+
+async function failure(promise: Promise<unknown>): Promise<EcrAuthError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(EcrAuthError);
+  return error as EcrAuthError;
+}
+
+const deadlines: Deadline[] = [];
+function deadline(ms: number): Deadline {
+  const d = new Deadline(ms);
+  deadlines.push(d);
+  return d;
+}
+afterEach(() => deadlines.splice(0).forEach((d) => d.dispose()));
+
+function recorder() {
+  const events: Array<Parameters<AttemptObserver>[0]> = [];
+  return { events, observe: (e: Parameters<AttemptObserver>[0]) => void events.push(e) };
+}
+
+describe('upstreamCall retries', () => {
+  const throttling = () => awsError('Throttling', 400);
+
+  it('answers at once when the upstream answers', async () => {
+    const { call, calls } = upstream('token');
+    await expect(upstreamCall(HOP, call, deadline(5000), SETTINGS)).resolves.toBe('token');
+    expect(calls).toHaveLength(1);
+  });
+
+  it('retries throttling up to maxAttempts, then UPSTREAM_THROTTLED with Retry-After', async () => {
+    const { call, calls } = upstream('never', throttling(), throttling(), throttling(), throttling(), throttling());
+    const error = await failure(upstreamCall(HOP, call, deadline(5000), SETTINGS));
+    expect(calls).toHaveLength(4);
+    expect(error).toMatchObject({ code: 'UPSTREAM_THROTTLED', status: 503, retryAfterSeconds: 3 });
+    expect(error.cause).toMatchObject({ name: 'Throttling', kind: 'throttled', hop: 'customer' });
+  });
+
+  it('gives UPSTREAM_UNAVAILABLE a Retry-After too once the budget is spent', async () => {
+    const { call } = upstream('never', ...Array.from({ length: 4 }, () => awsError('ServiceUnavailable', 503)));
+    expect(await failure(upstreamCall(HOP, call, deadline(5000), SETTINGS))).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryAfterSeconds: 3 });
+  });
+
+  it('tries AccessDenied once: a refusal is not transient', async () => {
+    const { call, calls } = upstream('never', awsError('AccessDenied', 403), throttling());
+    const error = await failure(upstreamCall(HOP, call, deadline(5000), SETTINGS));
+    expect(calls).toHaveLength(1);
+    expect(error.code).toBe('ASSUME_ROLE_DENIED');
+    expect(error.retryAfterSeconds).toBeUndefined();
+  });
+
+  it('succeeds after two transient failures', async () => {
+    const { call, calls } = upstream('token', throttling(), awsError('Error', 0, { code: 'ECONNRESET' }));
+    await expect(upstreamCall(HOP, call, deadline(5000), SETTINGS)).resolves.toBe('token');
+    expect(calls).toHaveLength(3);
+  });
+
+  it('with maxAttempts 1 tries a transient failure once', async () => {
+    const { call, calls } = upstream('never', throttling(), throttling());
+    const settings = { ...SETTINGS, retry: { ...SETTINGS.retry, maxAttempts: 1 } };
+    expect((await failure(upstreamCall(HOP, call, deadline(5000), settings))).code).toBe('UPSTREAM_THROTTLED');
+    expect(calls).toHaveLength(1);
+  });
+});
+
+describe('upstreamCall deadlines', () => {
+  it('UPSTREAM_TIMEOUT when a call that never settles outlives the request deadline', async () => {
+    const started = performance.now();
+    const error = await failure(upstreamCall(HOP, hanging, deadline(100), SETTINGS));
+    expect(error).toMatchObject({ code: 'UPSTREAM_TIMEOUT', status: 504 });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(90);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('UPSTREAM_THROTTLED (503) when the deadline passes after a throttled attempt', async () => {
+    let calls = 0;
+    const call = (signal: AbortSignal) => (++calls === 1 ? Promise.reject(awsError('Throttling', 400)) : hanging(signal));
+    const error = await failure(upstreamCall(HOP, call, deadline(100), SETTINGS));
+    expect(error).toMatchObject({ code: 'UPSTREAM_THROTTLED', status: 503, retryAfterSeconds: 1 });
+    expect(calls).toBe(2);
+  });
+
+  it('aborts each attempt after upstreamTimeoutMs and retries it as a timeout', async () => {
+    const signals: AbortSignal[] = [];
+    const call = (signal: AbortSignal) => (signals.push(signal), hanging(signal));
+    const settings = { ...SETTINGS, retry: { ...SETTINGS.retry, maxAttempts: 2 }, upstreamTimeoutMs: 20 };
+    const error = await failure(upstreamCall(HOP, call, deadline(5000), settings));
+    expect(error.code).toBe('UPSTREAM_TIMEOUT');
+    expect(signals).toHaveLength(2);
+    expect(signals.every((s) => s.aborted)).toBe(true);
+  });
+
+  it('makes no call once the deadline has passed', async () => {
+    const d = deadline(1);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const { call, calls } = upstream('token');
+    expect((await failure(upstreamCall(HOP, call, d, SETTINGS))).code).toBe('UPSTREAM_TIMEOUT');
+    expect(calls).toHaveLength(0);
+  });
+});
+
+describe('upstreamCall observer', () => {
+  it('sees each failed attempt, and whether it will be retried', async () => {
+    const { events, observe } = recorder();
+    const { call } = upstream('token', awsError('Throttling', 400), awsError('InternalFailure', 500));
+    await upstreamCall(HOP, call, deadline(5000), SETTINGS, observe);
+    expect(events.map((e) => [e.hop, e.attempt, e.error.code, e.willRetry])).toEqual([
+      ['customer', 1, 'UPSTREAM_THROTTLED', true],
+      ['customer', 2, 'UPSTREAM_UNAVAILABLE', true],
+    ]);
+  });
+
+  it('sees the last attempt of a spent budget as not retried', async () => {
+    const { events, observe } = recorder();
+    const { call } = upstream('never', ...Array.from({ length: 4 }, () => awsError('Throttling', 400)));
+    await failure(upstreamCall(HOP, call, deadline(5000), SETTINGS, observe));
+    expect(events.map((e) => [e.attempt, e.willRetry])).toEqual([[1, true], [2, true], [3, true], [4, false]]);
+  });
+
+  it('does not alter the outcome', async () => {
+    const { call } = upstream('token', awsError('Throttling', 400));
+    await expect(upstreamCall(HOP, call, deadline(5000), SETTINGS, () => undefined)).resolves.toBe('token');
+  });
+});
+
+describe('Deadline', () => {
+  it('aborts its signal with DeadlineExceeded when the budget runs out', async () => {
+    const d = deadline(20);
+    expect(d.expired).toBe(false);
+    expect(d.remainingMs()).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(d.expired).toBe(true);
+    expect(d.signal.reason).toBeInstanceOf(DeadlineExceeded);
+    expect(d.remainingMs()).toBe(0);
+  });
+
+  it('an attempt signal aborts on its own timeout before the deadline', async () => {
+    const signal = deadline(5000).attemptSignal(10);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(signal.aborted).toBe(true);
+    expect((signal.reason as Error).name).toBe('TimeoutError');
+  });
+
+  it.each([
+    [true, 'UPSTREAM_THROTTLED', 503],
+    [false, 'UPSTREAM_TIMEOUT', 504],
+  ])('deadlineError(lastThrottled=%s) → %s', (lastThrottled, code, status) => {
+    expect(deadlineError(lastThrottled)).toMatchObject({ code, status });
+  });
+});

@@ -1,0 +1,51 @@
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import type { MintIdentity } from '../credentials/mint.types';
+
+/**
+ * Derives the keys of the cache: an HMAC over everything that decides a token, so that two
+ * callers that differ in anything STS or ECR would judge never share an entry, and no
+ * secret or external ID is ever visible in a key (in process or in Redis).
+ */
+export class CacheKeys {
+  private readonly secret: Buffer;
+
+  /**
+   * @param sharedSecret when replicas share a cache, the key material they share
+   *   (derived from ECR_AUTH_CACHE_ENCRYPTION_KEY); otherwise a per-process random key.
+   */
+  constructor(sharedSecret?: Buffer) {
+    this.secret = sharedSecret
+      ? Buffer.from(hkdfSync('sha256', sharedSecret, Buffer.alloc(0), 'ecr-auth cache keys v1', 32))
+      : randomBytes(32);
+  }
+
+  /** The token entry's key. */
+  token(identity: MintIdentity): string {
+    return `tok:${this.mac(identityParts(identity))}`;
+  }
+
+  /** Key for credentials of one customer session (shared across regions of the same role). */
+  session(roleArn: string, externalId: string | undefined, policy: string | undefined): string {
+    return `ses:${this.mac(['role', roleArn, externalId ?? '', policy ?? ''])}`;
+  }
+
+  /** Non-secret labels an entry can be evicted by. */
+  labels(identity: MintIdentity): string[] {
+    const labels = [`registry:${identity.host.host}`];
+    if (identity.key.kind === 'role') labels.push(`role:${identity.key.role.arn}`);
+    return labels;
+  }
+
+  private mac(parts: readonly string[]): string {
+    // Length-prefixed parts: no two different tuples can produce the same input.
+    const h = createHmac('sha256', this.secret);
+    for (const p of parts) h.update(`${p.length}:${p};`);
+    return h.digest('base64url');
+  }
+}
+
+function identityParts({ host, key, access }: MintIdentity): string[] {
+  const where = [host.partition, host.kind, host.region, host.fips ? 'fips' : '', host.dualStack ? 'dual' : ''];
+  if (key.kind === 'role') return [...where, 'role', key.role.arn, key.externalId ?? '', access ?? 'any'];
+  return [...where, 'static', key.accessKeyId, key.secretAccessKey, key.sessionToken ?? ''];
+}

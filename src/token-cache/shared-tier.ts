@@ -1,0 +1,28 @@
+import type { CachedLogin } from './cached-login';
+
+/**
+ * A cache shared by replicas (Redis), behind the in-process tier. Implementations never
+ * throw and never make a request wait longer than their own short timeout.
+ */
+export interface SharedTier {
+  get(key: string): Promise<CachedLogin | undefined>;
+  /** Fire and forget: the request does not wait for it. */
+  set(key: string, value: CachedLogin, ttlMs: number, labels: readonly string[]): void;
+  /** Deletes the entries under a label in the shared store and tells the other replicas. */
+  evict(label: string): Promise<number>;
+  /** Called with a label when another replica evicted it. */
+  onRemoteEvict(listener: (label: string) => void): void;
+  state(): 'disabled' | 'up' | 'down';
+  close(): Promise<void>;
+}
+
+export const SHARED_TIER = Symbol('SHARED_TIER');
+
+export const NO_SHARED_TIER: SharedTier = {
+  get: async () => undefined,
+  set: () => undefined,
+  evict: async () => 0,
+  onRemoteEvict: () => undefined,
+  state: () => 'disabled',
+  close: async () => undefined,
+};
