@@ -5,6 +5,8 @@ import { RegistryAuthController } from '../api/registry-auth.controller';
 import { RegistryCredentialsService } from '../credentials/registry-credentials.service';
 import { TokenMinter } from '../credentials/token-minter.service';
 import { HttpErrorFilter } from '../errors/http-error.filter';
+import { HealthController } from '../health/health.controller';
+import { Readiness } from '../health/readiness';
 import { loggerOptions } from '../logging/logger.options';
 import { RoleChainService } from '../sts/role-chain.service';
 import { TokenCacheModule } from '../token-cache/token-cache.module';
@@ -20,8 +22,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(options), LoggerModule.forRoot({ pinoHttp: loggerOptions(options.config, options.logStream) }), TokenCacheModule],
-      controllers: [RegistryAuthController],
-      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, RoleChainService, TokenMinter, RegistryCredentialsService],
+      controllers: [RegistryAuthController, HealthController],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, Readiness, RoleChainService, TokenMinter, RegistryCredentialsService],
     };
   }
 }

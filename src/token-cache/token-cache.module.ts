@@ -25,6 +25,6 @@ import { CACHE_OBSERVER, TokenCache } from './token-cache.service';
     { provide: CACHE_OBSERVER, useValue: () => undefined },
     TokenCache,
   ],
-  exports: [TokenCache, CacheKeys],
+  exports: [TokenCache, CacheKeys, SHARED_TIER],
 })
 export class TokenCacheModule {}

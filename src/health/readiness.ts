@@ -1,0 +1,26 @@
+import { Injectable, OnApplicationShutdown, BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+
+/**
+ * Whether the replica should receive traffic: not before it is bootstrapped, not while it
+ * drains at shutdown. Liveness checks nothing external.
+ */
+@Injectable()
+export class Readiness implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private state: 'starting' | 'ready' | 'draining' = 'starting';
+
+  onApplicationBootstrap(): void {
+    this.state = 'ready';
+  }
+
+  beforeApplicationShutdown(): void {
+    this.state = 'draining';
+  }
+
+  onApplicationShutdown(): void {
+    this.state = 'draining';
+  }
+
+  get current(): 'starting' | 'ready' | 'draining' {
+    return this.state;
+  }
+}
