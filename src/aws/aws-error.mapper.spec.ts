@@ -11,8 +11,8 @@ const HOPS = {
   jump: { step: 'jump', roleArn: JUMP_ARN },
   viaJump: { step: 'customer', roleArn: CUSTOMER_ARN, trustedPrincipal: JUMP_ARN, externalIdSent: true, viaJump: true },
   direct: { step: 'customer', roleArn: CUSTOMER_ARN, externalIdSent: false, viaJump: false },
-  ecrRole: { step: 'ecr', registry: REGISTRY, keyKind: 'role', roleArn: CUSTOMER_ARN },
-  ecrStatic: { step: 'ecr', registry: REGISTRY, keyKind: 'static' },
+  ecrRole: { step: 'ecr', service: 'ecr', registry: REGISTRY, keyKind: 'role', roleArn: CUSTOMER_ARN },
+  ecrStatic: { step: 'ecr', service: 'ecr', registry: REGISTRY, keyKind: 'static' },
 } satisfies Record<string, Hop>;
 type HopName = keyof typeof HOPS;
 

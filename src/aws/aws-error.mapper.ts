@@ -5,7 +5,7 @@ import { AwsFailure } from './aws-error.classify';
 export type Hop =
   | { readonly step: 'jump'; readonly roleArn: string }
   | { readonly step: 'customer'; readonly roleArn: string; readonly trustedPrincipal?: string; readonly externalIdSent: boolean; readonly viaJump: boolean }
-  | { readonly step: 'ecr'; readonly registry: string; readonly keyKind: 'role' | 'static'; readonly roleArn?: string }
+  | { readonly step: 'ecr'; readonly service: 'ecr' | 'ecr-public'; readonly registry: string; readonly keyKind: 'role' | 'static'; readonly roleArn?: string }
   | { readonly step: 'identity' };
 
 /** What an upstream failure keeps as its cause: for logs, and for the chain's expiry retry. */

@@ -138,9 +138,10 @@ describe('upstreamCall observer', () => {
     const { events, observe } = recorder();
     const { call } = upstream('token', awsError('Throttling', 400), awsError('InternalFailure', 500));
     await upstreamCall(HOP, call, deadline(5000), SETTINGS, observe);
-    expect(events.map((e) => [e.hop, e.attempt, e.error.code, e.willRetry])).toEqual([
-      ['customer', 1, 'UPSTREAM_THROTTLED', true],
-      ['customer', 2, 'UPSTREAM_UNAVAILABLE', true],
+    expect(events.map((e) => [e.hop, e.service, e.operation, e.attempt, e.outcome, e.willRetry])).toEqual([
+      ['customer', 'sts', 'AssumeRole', 1, 'UPSTREAM_THROTTLED', true],
+      ['customer', 'sts', 'AssumeRole', 2, 'UPSTREAM_UNAVAILABLE', true],
+      ['customer', 'sts', 'AssumeRole', 3, 'OK', false],
     ]);
   });
 
@@ -149,6 +150,13 @@ describe('upstreamCall observer', () => {
     const { call } = upstream('never', ...Array.from({ length: 4 }, () => awsError('Throttling', 400)));
     await failure(upstreamCall(HOP, call, deadline(5000), SETTINGS, observe));
     expect(events.map((e) => [e.attempt, e.willRetry])).toEqual([[1, true], [2, true], [3, true], [4, false]]);
+  });
+
+  it('sees a refusal that is not retried', async () => {
+    const { events, observe } = recorder();
+    const { call } = upstream('never', awsError('AccessDenied', 403));
+    await failure(upstreamCall(HOP, call, deadline(5000), SETTINGS, observe));
+    expect(events.map((e) => [e.attempt, e.outcome, e.willRetry])).toEqual([[1, 'ASSUME_ROLE_DENIED', false]]);
   });
 
   it('does not alter the outcome', async () => {

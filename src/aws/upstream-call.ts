@@ -1,6 +1,7 @@
 import pRetry, { AbortError } from 'p-retry';
 import type { RetrySettings } from '../config/app-config';
 import { EcrAuthError } from '../errors/ecr-auth.error';
+import type { ErrorCode } from '../errors/error-codes';
 import { classifyAwsError } from './aws-error.classify';
 import { Hop, toEcrAuthError } from './aws-error.mapper';
 import { Deadline, deadlineError } from './deadline';
@@ -11,8 +12,28 @@ export interface UpstreamCallSettings {
   readonly upstreamTimeoutMs: number;
 }
 
-/** Observes each failed attempt (metrics, logs); never alters the outcome. */
-export type AttemptObserver = (event: { hop: Hop['step']; error: EcrAuthError; attempt: number; willRetry: boolean }) => void;
+export type UpstreamService = 'sts' | 'ecr' | 'ecr-public';
+
+/** One attempt to AWS, as metrics and logs see it. */
+export interface UpstreamEvent {
+  readonly hop: Hop['step'];
+  readonly service: UpstreamService;
+  readonly operation: string;
+  /** OK, or the contract code the failure maps to. */
+  readonly outcome: 'OK' | ErrorCode;
+  readonly attempt: number;
+  readonly willRetry: boolean;
+  readonly error?: EcrAuthError;
+}
+
+/** Observes each attempt (metrics, logs); never alters the outcome. */
+export type AttemptObserver = (event: UpstreamEvent) => void;
+
+/** Which AWS service and operation a hop calls. */
+export function upstreamTarget(hop: Hop): { service: UpstreamService; operation: string } {
+  if (hop.step === 'ecr') return { service: hop.service, operation: 'GetAuthorizationToken' };
+  return { service: 'sts', operation: hop.step === 'identity' ? 'GetCallerIdentity' : 'AssumeRole' };
+}
 
 /**
  * Runs one upstream call under the one retry layer (p-retry): transient failures and
@@ -28,19 +49,24 @@ export async function upstreamCall<T>(
 ): Promise<T> {
   let lastThrottled = false;
   let attempts = 0;
+  const target = upstreamTarget(hop);
+  const emit = (outcome: 'OK' | ErrorCode, willRetry: boolean, error?: EcrAuthError) =>
+    observe?.({ hop: hop.step, ...target, outcome, attempt: attempts, willRetry, error });
   try {
     return await pRetry(
       async () => {
         try {
           attempts++;
-          return await call(deadline.attemptSignal(settings.upstreamTimeoutMs));
+          const result = await call(deadline.attemptSignal(settings.upstreamTimeoutMs));
+          emit('OK', false);
+          return result;
         } catch (e) {
           if (deadline.expired) throw new AbortError(deadlineError(lastThrottled));
           const mapped = toEcrAuthError(classifyAwsError(e), hop);
           lastThrottled = mapped.code === 'UPSTREAM_THROTTLED';
           if (mapped.retryable) throw mapped;
           // Non-transient failures leave p-retry at once (which then skips onFailedAttempt).
-          observe?.({ hop: hop.step, error: mapped, attempt: attempts, willRetry: false });
+          emit(mapped.code, false, mapped);
           throw new AbortError(mapped);
         }
       },
@@ -49,8 +75,10 @@ export async function upstreamCall<T>(
         minTimeout: 0, // the wait happens in onFailedAttempt, with full jitter
         signal: deadline.signal,
         onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+          void attemptNumber;
           const willRetry = retriesLeft > 0;
-          observe?.({ hop: hop.step, error: error as EcrAuthError, attempt: attemptNumber, willRetry });
+          const e = error as EcrAuthError;
+          emit(e.code, willRetry, e);
           if (willRetry) await sleep(Math.min(fullJitterDelay(attemptNumber, settings.retry), deadline.remainingMs()), deadline.signal);
         },
       },

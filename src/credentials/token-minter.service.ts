@@ -31,10 +31,9 @@ export class TokenMinter {
         : { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, sessionToken: key.sessionToken };
 
     const target: EcrTarget = { kind: host.kind, region: host.region, fips: host.fips, dualStack: host.dualStack };
-    const hop: Hop = { step: 'ecr', registry: host.host, keyKind: key.kind, roleArn: key.kind === 'role' ? key.role.arn : undefined };
+    const hop: Hop = { step: 'ecr', service: host.kind === 'public' ? 'ecr-public' : 'ecr', registry: host.host, keyKind: key.kind, roleArn: key.kind === 'role' ? key.role.arn : undefined };
     const ecr = this.aws.ecr(target, credentials);
-    const authorization = await upstreamCall(hop, (abortSignal) => ecr.getAuthorizationToken({ abortSignal }), deadline, this.config, this.observer.attempt);
-    this.observer.call({ service: host.kind === 'public' ? 'ecr-public' : 'ecr', operation: 'GetAuthorizationToken', hop: 'ecr' });
+    const authorization = await upstreamCall(hop, (abortSignal) => ecr.getAuthorizationToken({ abortSignal }), deadline, this.config, this.observer);
 
     const { username, password } = decodeAuthorizationToken(authorization.authorizationToken);
     return { registry: host.host, username, password, expiresAt: effectiveExpiry(authorization.expiresAt, credentials.expiration) };

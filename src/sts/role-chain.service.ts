@@ -131,10 +131,7 @@ export class RoleChainService {
         ),
       deadline,
       this.config,
-      this.observer.attempt,
-    ).then((credentials) => {
-      this.observer.call({ service: 'sts', operation: 'AssumeRole', hop: hop.step });
-      return credentials;
-    });
+      this.observer,
+    );
   }
 }

@@ -1,0 +1,203 @@
+import { parseRegistryHost } from '../registry/registry-host';
+import { bestPatternFor, HostPattern, parseHostPattern } from './host-pattern';
+
+/** A registry key as sent to `POST /registry-auth` (one of its three shapes, plus `access`). */
+export type RegistryKey = Readonly<Record<string, string>>;
+
+/** The helper's configuration: the config file and the environment, read once per run. */
+export interface HelperConfig {
+  /** The config file that was (or would have been) read, for messages. */
+  readonly file: string | undefined;
+  /** `POST /registry-auth` of the service; absent when no URL is configured. */
+  readonly endpoint?: URL;
+  readonly token?: string;
+  readonly timeoutMs: number;
+  readonly exact: ReadonlyMap<string, RegistryKey>;
+  readonly patterns: readonly (HostPattern & { readonly key: RegistryKey })[];
+  /** `ECR_AUTH_ROLE_ARN` / `ECR_AUTH_EXTERNAL_ID`, for hosts the file names no key for. */
+  readonly defaultKey?: RegistryKey;
+}
+
+/** A configuration problem; the message names the file or variable, never a value of a secret. */
+export class HelperConfigError extends Error {
+  override readonly name = 'HelperConfigError';
+}
+
+/** Reads a text file; `undefined` when it does not exist, throws (with `code`) otherwise. */
+export type ReadTextFile = (path: string) => Promise<string | undefined>;
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+const TOP_LEVEL = new Set(['url', 'token', 'registries']);
+const KEY_FIELDS = new Set(['roleArn', 'externalId', 'accessKeyId', 'secretAccessKey', 'sessionToken', 'userName', 'password', 'access']);
+const KINDS = ['roleArn', 'accessKeyId', 'userName'];
+
+/** Where the config file is: `ECR_AUTH_CONFIG`, else `~/.ecr-auth/config.json`. */
+export function configFileOf(env: Readonly<Record<string, string | undefined>>, home: string | undefined): string | undefined {
+  if (env.ECR_AUTH_CONFIG) return env.ECR_AUTH_CONFIG;
+  return home ? `${home.replace(/\/+$/, '')}/.ecr-auth/config.json` : undefined;
+}
+
+/**
+ * Loads the config file and the environment; every problem is collected and reported at once.
+ * A missing file at the default path is an empty configuration; a missing file named by
+ * `ECR_AUTH_CONFIG` is a problem. Environment variables win over the file's `url` and `token`.
+ * @throws HelperConfigError naming the file or variables at fault.
+ */
+export async function loadHelperConfig(env: Readonly<Record<string, string | undefined>>, home: string | undefined, readTextFile: ReadTextFile): Promise<HelperConfig> {
+  const file = configFileOf(env, home);
+  const problems: string[] = [];
+  const fromFile = file ? await readConfigFile(file, !!env.ECR_AUTH_CONFIG, readTextFile, problems) : undefined;
+  const exact = new Map<string, RegistryKey>();
+  const patterns: (HostPattern & { key: RegistryKey })[] = [];
+  for (const [name, value] of fromFile?.registries ?? []) {
+    const key = checkKey(value, `registries["${name.slice(0, 100)}"]`, problems);
+    if (name.includes('*')) {
+      const pattern = parseHostPattern(name);
+      if (typeof pattern === 'string') problems.push(`registries["${name.slice(0, 100)}"]: ${pattern}`);
+      else if (patterns.some((p) => p.source === pattern.source)) problems.push(`registries["${name.slice(0, 100)}"] is listed twice`);
+      else if (key) patterns.push({ ...pattern, key });
+      continue;
+    }
+    let host: string;
+    try {
+      host = parseRegistryHost(name).host;
+    } catch {
+      problems.push(`registries["${name.slice(0, 100)}"] is not an Amazon ECR registry host (or a pattern with "*")`);
+      continue;
+    }
+    if (exact.has(host)) problems.push(`registries["${name.slice(0, 100)}"] is listed twice`);
+    else if (key) exact.set(host, key);
+  }
+  const endpoint = serviceEndpoint(env, fromFile?.url, problems);
+  const timeoutMs = timeoutOf(env.ECR_AUTH_TIMEOUT_MS, problems);
+  const defaultKey = defaultKeyOf(env, problems);
+  if (problems.length > 0) {
+    throw new HelperConfigError(`configuration problem${problems.length > 1 ? 's' : ''} (${file ?? 'environment'}): ${problems.join('; ')}`);
+  }
+  const token = env.ECR_AUTH_TOKEN || fromFile?.token;
+  return { file, endpoint, token: token || undefined, timeoutMs, exact, patterns, defaultKey };
+}
+
+/** The key for a normalised host: an exact entry, else the most specific pattern, else the default. */
+export function keyFor(config: HelperConfig, host: string): RegistryKey | undefined {
+  return config.exact.get(host) ?? bestPatternFor(config.patterns, host)?.key ?? config.defaultKey;
+}
+
+interface FileContent {
+  url?: string;
+  token?: string;
+  registries: [string, unknown][];
+}
+
+async function readConfigFile(file: string, named: boolean, readTextFile: ReadTextFile, problems: string[]): Promise<FileContent | undefined> {
+  let text: string | undefined;
+  try {
+    text = await readTextFile(file);
+  } catch (e) {
+    problems.push(`cannot read ${file} (${(e as { code?: string }).code ?? 'error'})`);
+    return undefined;
+  }
+  if (text === undefined) {
+    if (named) problems.push(`${file} (ECR_AUTH_CONFIG) does not exist`);
+    return undefined;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    // V8's message quotes the text, which may hold secrets: give the position only.
+    const at = /position (\d+)/.exec(String((e as Error).message));
+    problems.push(`${file} is not valid JSON${at ? ` (near ${lineAndColumn(text, Number(at[1]))})` : ''}`);
+    return undefined;
+  }
+  if (!isObject(json)) {
+    problems.push(`${file} must hold a JSON object {"url", "token", "registries"}`);
+    return undefined;
+  }
+  for (const k of Object.keys(json)) if (!TOP_LEVEL.has(k)) problems.push(`${file}: unknown field "${k.slice(0, 40)}" (expected url, token, registries)`);
+  for (const k of ['url', 'token'] as const) {
+    if (json[k] !== undefined && typeof json[k] !== 'string') problems.push(`${file}: "${k}" must be a string`);
+  }
+  if (json.registries !== undefined && !isObject(json.registries)) problems.push(`${file}: "registries" must be an object of host → registry key`);
+  return {
+    url: typeof json.url === 'string' ? json.url : undefined,
+    token: typeof json.token === 'string' ? json.token : undefined,
+    registries: isObject(json.registries) ? Object.entries(json.registries) : [],
+  };
+}
+
+function checkKey(value: unknown, where: string, problems: string[]): RegistryKey | undefined {
+  if (!isObject(value)) {
+    problems.push(`${where} must be an object such as {"roleArn": "…", "externalId": "…"}`);
+    return undefined;
+  }
+  const before = problems.length;
+  for (const [field, v] of Object.entries(value)) {
+    if (!KEY_FIELDS.has(field)) problems.push(`${where}: unknown field "${field.slice(0, 40)}"`);
+    else if (typeof v !== 'string') problems.push(`${where}.${field} must be a string`);
+  }
+  if (!KINDS.some((k) => typeof value[k] === 'string' && value[k] !== '')) problems.push(`${where} needs roleArn, accessKeyId or userName`);
+  if (value.access !== undefined && value.access !== 'pull' && value.access !== 'push') problems.push(`${where}.access must be "pull" or "push"`);
+  return problems.length === before ? Object.freeze({ ...(value as Record<string, string>) }) : undefined;
+}
+
+function serviceEndpoint(env: Readonly<Record<string, string | undefined>>, fileUrl: string | undefined, problems: string[]): URL | undefined {
+  const raw = env.ECR_AUTH_URL || fileUrl;
+  const name = env.ECR_AUTH_URL ? 'ECR_AUTH_URL' : '"url"';
+  const insecure = env.ECR_AUTH_ALLOW_INSECURE;
+  if (insecure !== undefined && insecure !== '' && insecure !== 'true' && insecure !== 'false') problems.push('ECR_AUTH_ALLOW_INSECURE must be true or false');
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push(`${name} is not a URL (e.g. https://ecr-auth.internal)`);
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') problems.push(`${name} must be an https:// URL`);
+  else if (url.username || url.password) problems.push(`${name} must not carry user information; put the API token in ECR_AUTH_TOKEN`);
+  else if (url.search || url.hash) problems.push(`${name} must not carry a query or fragment`);
+  else if (url.protocol === 'http:' && !isLoopback(url.hostname) && insecure !== 'true') {
+    problems.push(`${name} uses plain http:// to ${url.hostname}, which would send the API token and registry keys in clear text: use https://, or set ECR_AUTH_ALLOW_INSECURE=true`);
+  } else {
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}/registry-auth`;
+    return url;
+  }
+  return undefined;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: plain HTTP there never leaves the machine. */
+export function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+function timeoutOf(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined || raw === '') return DEFAULT_TIMEOUT_MS;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 300_000) {
+    problems.push('ECR_AUTH_TIMEOUT_MS must be a whole number of milliseconds from 1 to 300000');
+    return DEFAULT_TIMEOUT_MS;
+  }
+  return n;
+}
+
+function defaultKeyOf(env: Readonly<Record<string, string | undefined>>, problems: string[]): RegistryKey | undefined {
+  const roleArn = env.ECR_AUTH_ROLE_ARN;
+  const externalId = env.ECR_AUTH_EXTERNAL_ID;
+  if (!roleArn) {
+    if (externalId) problems.push('ECR_AUTH_EXTERNAL_ID is set without ECR_AUTH_ROLE_ARN');
+    return undefined;
+  }
+  const key: Record<string, string> = { roleArn };
+  if (externalId) key.externalId = externalId;
+  return Object.freeze(key);
+}
+
+function lineAndColumn(text: string, position: number): string {
+  const before = text.slice(0, position).split('\n');
+  return `line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,239 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { AddressInfo, createServer, Server, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WORLD, WORLD_SECRETS } from '../fixtures/aws-world';
+import { customerBody, Harness, startHarness } from './harness';
+
+const ROOT = join(__dirname, '..', '..');
+const HELPER = join(ROOT, 'dist', 'cli', 'docker-credential-ecr-auth.js');
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const NOT_FOUND = 'credentials not found in native keychain\n';
+const REGISTRY = WORLD.customer.registry;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command asynchronously (the service answers from this process's event loop). */
+function run(command: string, args: string[], input: string | undefined, env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+/** The built helper, as docker runs it (stdin closed when there is nothing to send). */
+const helper = (verb: string, input: string | undefined, env: Record<string, string>) => run(process.execPath, [HELPER, verb], input, env);
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+/** The built helper against the real service (over HTTP, against the AWS emulator). */
+describe('docker-credential-ecr-auth (built) against the service', () => {
+  let h: Harness;
+  let closed = false;
+  let tmp: string;
+  let home: string;
+  const runs: Run[] = [];
+  /** The helper's environment: nothing inherited but PATH. */
+  let env: (extra?: Record<string, string>) => Record<string, string>;
+  const get = async (input: string, extra?: Record<string, string>) => {
+    const r = await helper('get', input, env(extra));
+    runs.push(r);
+    return r;
+  };
+  const freshCache = () => mkdtempSync(join(tmp, 'cache-'));
+
+  beforeAll(async () => {
+    if (!existsSync(HELPER)) throw new Error(`${HELPER} is missing: build first (npm test runs nest build before jest)`);
+    h = await startHarness();
+    tmp = mkdtempSync(join(tmpdir(), 'ecr-auth-helper-e2e-'));
+    home = join(tmp, 'home');
+    mkdirSync(join(home, '.ecr-auth'), { recursive: true, mode: 0o700 });
+    writeFileSync(join(home, '.ecr-auth', 'config.json'), JSON.stringify({
+      url: 'https://overridden-by-ECR_AUTH_URL.invalid',
+      registries: {
+        [REGISTRY]: { roleArn: WORLD.customer.arn, externalId: WORLD.customer.externalId },
+        [WORLD.noEcrCustomer.registry]: { roleArn: WORLD.noEcrCustomer.arn, externalId: WORLD.noEcrCustomer.externalId },
+        '*.dkr.ecr.ap-south-1.amazonaws.com': { roleArn: WORLD.customer.arn, externalId: WORLD.customer.externalId, access: 'pull' },
+      },
+    }), { mode: 0o600 });
+    env = (extra = {}) => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ECR_AUTH_URL: h.url, ECR_AUTH_TOKEN: WORLD.apiToken, ...extra });
+  });
+
+  afterAll(async () => {
+    if (!closed) await h?.close();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  afterEach(() => {
+    // stdout carries protocol output only, stderr nothing at all; no run ever prints a world secret.
+    for (const r of runs.splice(0)) {
+      expect(r.stderr).toBe('');
+      for (const secret of WORLD_SECRETS) expect(r.stdout).not.toContain(secret);
+    }
+  });
+
+  it('get: prints the secret the service hands out, and caches it 0600 in a 0700 directory', async () => {
+    const r = await get(`${REGISTRY}\n`);
+    expect(r.code).toBe(0);
+    const answer = JSON.parse(r.stdout) as Record<string, string>;
+    expect(Object.keys(answer)).toEqual(['ServerURL', 'Username', 'Secret']);
+    expect(answer).toMatchObject({ ServerURL: REGISTRY, Username: 'AWS' });
+    expect(h.emu.issuedEcrSecrets()).toContain(answer.Secret);
+    expect((await h.post('/registry-auth', customerBody())).json.password).toBe(answer.Secret);
+
+    const dir = join(home, '.ecr-auth', 'cache');
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    const files = readdirSync(dir);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^[0-9a-f]{64}\.json$/);
+    expect(statSync(join(dir, files[0]!)).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(join(dir, files[0]!), 'utf8'))).toMatchObject({ password: answer.Secret });
+  });
+
+  it('get: a URL form of the server works and ServerURL is echoed as given', async () => {
+    const r = await get(`https://${REGISTRY}/v2/`);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ServerURL: `https://${REGISTRY}/v2/`, Username: 'AWS' });
+    expect(h.emu.issuedEcrSecrets()).toContain(JSON.parse(r.stdout).Secret);
+  });
+
+  it('get: a pattern of the file, into $ECR_AUTH_CACHE_DIR', async () => {
+    const cache = join(tmp, 'explicit-cache');
+    const r = await get('222222222222.dkr.ecr.ap-south-1.amazonaws.com', { ECR_AUTH_CACHE_DIR: cache });
+    expect(r.code).toBe(0);
+    expect(h.emu.issuedEcrSecrets()).toContain(JSON.parse(r.stdout).Secret);
+    expect(statSync(cache).mode & 0o777).toBe(0o700);
+    expect(readdirSync(cache).map((f) => statSync(join(cache, f)).mode & 0o777)).toEqual([0o600]);
+  });
+
+  it.each([
+    ['a host that is not ECR', 'docker.io'],
+    ['an ECR look-alike', `${REGISTRY}.evil.example`],
+    ['an ECR host with no key configured', WORLD.openCustomer.registry],
+  ])('get: %s is not found (docker goes on anonymously)', async (_why, host) => {
+    const r = await get(host);
+    expect(r).toMatchObject({ code: 1, stdout: NOT_FOUND });
+  });
+
+  it('get: a wrong external ID fails loudly with ASSUME_ROLE_DENIED', async () => {
+    const config = join(tmp, 'empty.json');
+    writeFileSync(config, '{"registries": {}}');
+    const r = await get(REGISTRY, { ECR_AUTH_CONFIG: config, ECR_AUTH_ROLE_ARN: WORLD.customer.arn, ECR_AUTH_EXTERNAL_ID: 'wrong-external-id-0000', ECR_AUTH_CACHE_DIR: freshCache() });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^ecr-auth: ASSUME_ROLE_DENIED: .+\n$/);
+    expect(r.stdout).not.toContain('wrong-external-id-0000');
+  });
+
+  it('get: a role without ECR permission fails with ECR_ACCESS_DENIED', async () => {
+    const r = await get(WORLD.noEcrCustomer.registry);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^ecr-auth: ECR_ACCESS_DENIED: /);
+  });
+
+  it('get: a wrong API token fails with UNAUTHENTICATED, and never prints the token', async () => {
+    const r = await get(REGISTRY, { ECR_AUTH_TOKEN: 'not-the-api-token-123', ECR_AUTH_CACHE_DIR: freshCache() });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^ecr-auth: UNAUTHENTICATED: /);
+    expect(r.stdout).not.toContain('not-the-api-token-123');
+  });
+
+  it('get: the service down and nothing cached: the real reason', async () => {
+    const port = await closedPort();
+    const r = await get(REGISTRY, { ECR_AUTH_URL: `http://127.0.0.1:${port}`, ECR_AUTH_CACHE_DIR: freshCache() });
+    expect(r).toMatchObject({ code: 1, stdout: `ecr-auth: cannot reach the service at http://127.0.0.1:${port}: connection refused (ECONNREFUSED)\n` });
+  });
+
+  it('get: a service that never answers: gives up after ECR_AUTH_TIMEOUT_MS', async () => {
+    const sockets: Socket[] = [];
+    const silent: Server = createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const r = await get(REGISTRY, { ECR_AUTH_URL: `http://127.0.0.1:${port}`, ECR_AUTH_TIMEOUT_MS: '300', ECR_AUTH_CACHE_DIR: freshCache() });
+      expect(r).toMatchObject({ code: 1, stdout: `ecr-auth: cannot reach the service at http://127.0.0.1:${port}: no answer within 300 ms (ECR_AUTH_TIMEOUT_MS)\n` });
+    } finally {
+      sockets.forEach((s) => s.destroy());
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  });
+
+  it('get: a plain-HTTP service URL off loopback is refused', async () => {
+    const r = await get(REGISTRY, { ECR_AUTH_URL: 'http://ecr-auth.example.invalid:8080', ECR_AUTH_CACHE_DIR: freshCache() });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^ecr-auth: configuration problem .*plain http:\/\/ to ecr-auth\.example\.invalid.*ECR_AUTH_ALLOW_INSECURE=true\n$/);
+  });
+
+  it('get: a malformed config file is named', async () => {
+    const config = join(tmp, 'broken.json');
+    writeFileSync(config, `{"token": "${WORLD.apiToken}",`);
+    const r = await get(REGISTRY, { ECR_AUTH_CONFIG: config });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${config} is not valid JSON`);
+  });
+
+  it('list: the exact hosts of the config file', async () => {
+    const r = await helper('list', undefined, env());
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(r.stdout)).toEqual({ [REGISTRY]: 'AWS', [WORLD.noEcrCustomer.registry]: 'AWS' });
+  });
+
+  it.each([
+    ['store', JSON.stringify({ ServerURL: REGISTRY, Username: 'AWS', Secret: 'stored-secret-value' })],
+    ['erase', REGISTRY],
+  ])('%s: not implemented', async (verb, input) => {
+    const r = await helper(verb, input, env());
+    expect(r).toEqual({ code: 1, stdout: 'not implemented\n', stderr: '' });
+  });
+
+  it('version: the package version', async () => {
+    expect(await helper('version', undefined, env())).toEqual({ code: 0, stdout: `docker-credential-ecr-auth ${VERSION}\n`, stderr: '' });
+  });
+
+  it('skopeo resolves the login through credHelpers', async () => {
+    const probe = spawnSync('skopeo', ['--version'], { encoding: 'utf8' });
+    if (probe.error || probe.status !== 0) {
+      if (process.env.ECR_AUTH_SKIP_SKOPEO === 'true') return;
+      throw new Error('skopeo is not installed: install the Debian package "skopeo" (apt-get install -y skopeo), or set ECR_AUTH_SKIP_SKOPEO=true to skip this check');
+    }
+    const bin = join(tmp, 'bin');
+    mkdirSync(bin);
+    const wrapper = join(bin, 'docker-credential-ecr-auth');
+    writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(HELPER)} "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    const authFile = join(tmp, 'auth.json');
+    writeFileSync(authFile, JSON.stringify({ credHelpers: { [REGISTRY]: 'ecr-auth' } }));
+    const r = await run('skopeo', ['login', '--get-login', REGISTRY], undefined, env({ PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, REGISTRY_AUTH_FILE: authFile }));
+    expect(r).toMatchObject({ code: 0, stdout: 'AWS\n' });
+  });
+
+  // Last: closes the service.
+  it('get: a warm cache answers with the service down (no network call)', async () => {
+    const before = JSON.parse((await get(REGISTRY)).stdout).Secret as string;
+    await h.close();
+    closed = true;
+    const r = await get(REGISTRY);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).Secret).toBe(before);
+    const cold = await get(REGISTRY, { ECR_AUTH_CACHE_DIR: freshCache() });
+    expect(cold.code).toBe(1);
+    expect(cold.stdout).toMatch(/^ecr-auth: cannot reach the service at http:\/\/127\.0\.0\.1:\d+: connection refused \(ECONNREFUSED\)\n$/);
+  });
+});
