@@ -6,10 +6,19 @@ import type { ApiToken } from '../config/app-config';
  * exit), on SHA-256 digests so the lengths compared are always equal.
  */
 export class BearerAuth {
-  private readonly digests: Array<{ digest: Buffer; token: ApiToken }>;
+  private digests: ReadonlyArray<{ digest: Buffer; token: ApiToken }> = [];
 
   constructor(tokens: readonly ApiToken[]) {
+    this.replace(tokens);
+  }
+
+  /** Swaps the accepted tokens at once (rotation without a restart). */
+  replace(tokens: readonly ApiToken[]): void {
     this.digests = tokens.map((token) => ({ digest: sha256(token.token), token }));
+  }
+
+  get count(): number {
+    return this.digests.length;
   }
 
   get enabled(): boolean {
@@ -19,7 +28,8 @@ export class BearerAuth {
   /** The token matching an `Authorization` header value, or undefined. */
   authenticate(header: string | undefined): ApiToken | undefined {
     if (!header || header.length > 1024) return undefined;
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    // ASCII only: a token is printable ASCII, and no Unicode space may pass for a separator.
+    const match = /^Bearer[ \t]+([\x21-\x7E]+)[ \t]*$/i.exec(header);
     if (!match) return undefined;
     const presented = sha256(match[1]);
     let found: ApiToken | undefined;

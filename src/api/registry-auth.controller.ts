@@ -12,7 +12,8 @@ export class RegistryAuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   async mint(@Body() body: unknown, @Req() request: FastifyRequest) {
-    const { login } = await this.credentials.login(parseBody(registryAuthBody, body), request.apiToken);
+    const { login, outcome } = await this.credentials.login(parseBody(registryAuthBody, body), request.apiToken);
+    request.cacheOutcome = outcome;
     return { registry: login.registry, username: login.username, password: login.password, expiresAt: login.expiresAt.toISOString() };
   }
 

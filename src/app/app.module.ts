@@ -7,8 +7,14 @@ import { TokenMinter } from '../credentials/token-minter.service';
 import { HttpErrorFilter } from '../errors/http-error.filter';
 import { HealthController } from '../health/health.controller';
 import { Readiness } from '../health/readiness';
-import { loggerOptions } from '../logging/logger.options';
-import { RoleChainService } from '../sts/role-chain.service';
+import { RoleHealth } from '../health/role-health.service';
+import type { Logger } from 'pino';
+import { httpLoggerOptions } from '../logging/logger.options';
+import { MetricsModule } from '../metrics/metrics.module';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
+import { OnboardingModule } from '../onboarding/onboarding.module';
+import { OpenApiModule } from '../openapi/openapi.module';
+import { RoleChainModule } from '../sts/role-chain.module';
 import { TokenCacheModule } from '../token-cache/token-cache.module';
 import type { AppOptions } from './app-options';
 import { CoreModule } from './core.module';
@@ -18,12 +24,12 @@ export type { AppOptions } from './app-options';
 /** Wiring only: every behaviour lives in the capability folders. */
 @Module({})
 export class AppModule {
-  static forRoot(options: AppOptions): DynamicModule {
+  static forRoot(options: AppOptions, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(options), LoggerModule.forRoot({ pinoHttp: loggerOptions(options.config, options.logStream) }), TokenCacheModule],
+      imports: [CoreModule.forRoot(options), LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(logger) }), MetricsModule, TokenCacheModule, RateLimitModule, RoleChainModule, OnboardingModule, OpenApiModule],
       controllers: [RegistryAuthController, HealthController],
-      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, Readiness, RoleChainService, TokenMinter, RegistryCredentialsService],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, Readiness, RoleHealth, TokenMinter, RegistryCredentialsService],
     };
   }
 }

@@ -1,13 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AWS_APIS } from '../aws/aws.ports';
 import { AwsClientFactory } from '../aws/aws-client.factory';
-import { NO_OBSERVER, UPSTREAM_OBSERVER } from '../aws/upstream-observer';
 import { CLOCK, systemClock } from '../clock/clock';
 import { APP_CONFIG } from '../config/app-config';
 import type { AppOptions } from './app-options';
 import { AwsLifecycle } from './aws.lifecycle';
 
-const EXPORTED = [APP_CONFIG, CLOCK, AWS_APIS, UPSTREAM_OBSERVER];
+const EXPORTED = [APP_CONFIG, CLOCK, AWS_APIS];
 
 /** What every capability module may inject: the configuration, the clock, AWS access. */
 @Module({})
@@ -26,7 +25,6 @@ export class CoreModule {
             options.aws ??
             new AwsClientFactory({ stsRegion: config.region, upstreamTimeoutMs: config.upstreamTimeoutMs, ecrEndpointOverridden: config.ecrEndpointOverridden }),
         },
-        { provide: UPSTREAM_OBSERVER, useValue: NO_OBSERVER },
         AwsLifecycle,
       ],
       exports: EXPORTED,

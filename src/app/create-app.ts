@@ -1,19 +1,21 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
+import { ApiTokensReloader } from '../api/api-tokens.reloader';
 import { BearerAuth } from '../api/bearer-auth';
-import { EcrAuthError } from '../errors/ecr-auth.error';
-import { requestIdOf } from '../logging/logger.options';
+import { Readiness } from '../health/readiness';
+import { createRootLogger, requestIdOf } from '../logging/logger.options';
+import { installRequestLog } from '../logging/request-log';
+import { Metrics } from '../metrics/metrics';
 import { AppModule } from './app.module';
 import type { AppOptions } from './app-options';
-
-/** Routes that answer without a token: probes of the orchestrator. */
-const OPEN_PATHS = new Set(['/health/live', '/health/ready']);
+import { clientErrorHandler, frameworkErrorHandler, installBearerAuth, installResponseHeaders } from './http-hooks';
 
 /**
- * Builds the application: Fastify with the body limit and timeouts, the bearer check in an
- * `onRequest` hook (before any body is read), then Nest. Not yet listening.
+ * Builds the application: Fastify with the body limit and timeouts, the bearer check before
+ * any body is read, then Nest. Not yet listening.
  */
 export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {
   const { config } = options;
@@ -24,27 +26,26 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     connectionTimeout: 30_000,
     keepAliveTimeout: 65_000,
     return503OnClosing: true,
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     ...(config.tls ? { https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } } : {}),
   });
   const fastify = adapter.getInstance();
-  const auth = new BearerAuth(config.apiTokens);
   // JSON only: anything else is refused with 415 before a parser touches it.
   fastify.removeContentTypeParser('text/plain');
-  fastify.decorateRequest('apiToken', undefined);
-  fastify.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-    if (!auth.enabled || OPEN_PATHS.has(request.url.split('?')[0])) return;
-    const token = auth.authenticate(request.headers.authorization);
-    if (!token) {
-      reply.header('www-authenticate', 'Bearer');
-      throw new EcrAuthError('UNAUTHENTICATED', 'Send a valid API token as Authorization: Bearer <token>.');
-    }
-    request.apiToken = token;
-  });
+  const auth = new BearerAuth(config.apiTokens);
+  installBearerAuth(fastify, auth);
 
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { bufferLogs: true, bodyParser: false });
+  const logger = createRootLogger(config, options.logStream);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options, logger), adapter, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  installRequestLog(fastify, logger, app.get(Metrics));
+  installResponseHeaders(fastify, app.get(Readiness), !!config.tls);
+  // Slow-loris guard: the whole header block within 10 s.
+  (app.getHttpServer() as Server).headersTimeout = 10_000;
+
+  const stopReloading = new ApiTokensReloader(config, auth, logger).start();
+  fastify.addHook('onClose', async () => stopReloading());
   return app;
 }
 

@@ -29,8 +29,11 @@ const ECR_PUBLIC_REGION = 'us-east-1';
 export class AwsClientFactory implements AwsApis {
   private readonly handler: NodeHttpHandler;
   private serviceSts?: STSClient;
+  /** ECR is reached through a custom endpoint: FIPS and dual-stack variants don't apply. */
+  private customEcrEndpoint: boolean;
 
   constructor(private readonly options: AwsClientFactoryOptions) {
+    this.customEcrEndpoint = !!options.ecrEndpointOverridden;
     const agentOptions = { keepAlive: true, maxSockets: 64 };
     this.handler = new NodeHttpHandler({
       connectionTimeout: options.upstreamTimeoutMs,
@@ -83,16 +86,31 @@ export class AwsClientFactory implements AwsApis {
   }
 
   private ecrPrivate(target: EcrTarget, credentials: AwsCredentials): EcrApi {
-    const client = new ECRClient({
-      ...this.common(),
-      region: target.region,
-      credentials,
-      useFipsEndpoint: target.fips && !this.options.ecrEndpointOverridden,
-      useDualstackEndpoint: target.dualStack && !this.options.ecrEndpointOverridden,
-    });
+    const build = (variants: boolean) =>
+      new ECRClient({
+        ...this.common(),
+        region: target.region,
+        credentials,
+        useFipsEndpoint: variants && target.fips,
+        useDualstackEndpoint: variants && target.dualStack,
+      });
+    const wantsVariant = (target.fips || target.dualStack) && !this.customEcrEndpoint;
+    let client = build(wantsVariant);
     return {
-      async getAuthorizationToken(options) {
-        const out = await client.send(new GetAuthorizationTokenCommand({}), { abortSignal: options?.abortSignal });
+      getAuthorizationToken: async (options) => {
+        const send = () => client.send(new GetAuthorizationTokenCommand({}), { abortSignal: options?.abortSignal });
+        let out;
+        try {
+          out = await send();
+        } catch (e) {
+          // An endpoint configured where the service can't see it (e.g. endpoint_url in the
+          // shared AWS config file) makes the SDK refuse FIPS and dual-stack variants. A custom
+          // endpoint is the operator's choice of where ECR is: use it as it is.
+          if (!wantsVariant || !isCustomEndpointConflict(e)) throw e;
+          this.customEcrEndpoint = true;
+          client = build(false);
+          out = await send();
+        }
         const data = out.authorizationData?.[0];
         return checkedAuthorization(data?.authorizationToken, data?.expiresAt);
       },
@@ -113,6 +131,10 @@ export class AwsClientFactory implements AwsApis {
   private common() {
     return { maxAttempts: 1, requestHandler: this.handler };
   }
+}
+
+function isCustomEndpointConflict(e: unknown): boolean {
+  return e instanceof Error && e.name === 'EndpointError' && /custom endpoint/i.test(e.message);
 }
 
 function checkedAuthorization(token: string | undefined, expiresAt: Date | undefined) {

@@ -28,6 +28,8 @@ export interface AppConfig {
   readonly host: string;
   readonly apiTokens: readonly ApiToken[];
   readonly apiTokensFile?: string;
+  /** The tokens of ECR_AUTH_API_TOKENS alone (kept when the file is re-read). */
+  readonly inlineApiTokens: readonly ApiToken[];
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   readonly jumpRole?: { readonly role: RoleArn; readonly externalId?: string };
   readonly requireExternalId: boolean;

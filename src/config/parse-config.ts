@@ -37,7 +37,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, r
   const partition = partitionOfRegion(region);
   if (!partition) r.problem('AWS_REGION', 'must be an AWS region such as us-east-1');
 
-  const apiTokens = readApiTokens(r, readFile);
+  const { apiTokens, inlineApiTokens } = readApiTokens(r, readFile);
 
   const certFile = r.str('ECR_AUTH_TLS_CERT_FILE');
   const keyFile = r.str('ECR_AUTH_TLS_KEY_FILE');
@@ -76,6 +76,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, r
     port: r.int('PORT', 8080, 0, 65535),
     host: r.str('HOST') ?? '0.0.0.0',
     apiTokens: Object.freeze(apiTokens),
+    inlineApiTokens: Object.freeze(inlineApiTokens),
     apiTokensFile: r.str('ECR_AUTH_API_TOKENS_FILE'),
     tls: certFile && keyFile ? Object.freeze({ certFile, keyFile }) : undefined,
     jumpRole: jumpRole ? Object.freeze({ role: Object.freeze(jumpRole), externalId: jumpExternalId }) : undefined,
@@ -103,7 +104,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, r
   return Object.freeze(config);
 }
 
-function readApiTokens(r: EnvReader, readFile?: (path: string) => string): ApiToken[] {
+function readApiTokens(r: EnvReader, readFile?: (path: string) => string): { apiTokens: ApiToken[]; inlineApiTokens: ApiToken[] } {
   const inline = r.str('ECR_AUTH_API_TOKENS');
   const file = r.str('ECR_AUTH_API_TOKENS_FILE');
   const sources: Array<[string, string]> = [];
@@ -116,12 +117,14 @@ function readApiTokens(r: EnvReader, readFile?: (path: string) => string): ApiTo
     }
   }
   const tokens: ApiToken[] = [];
+  const inlineTokens: ApiToken[] = [];
   for (const [name, text] of sources) {
     const parsed = parseApiTokens(text);
     parsed.problems.forEach((p) => r.problem(name, p));
     tokens.push(...parsed.tokens);
+    if (name === 'ECR_AUTH_API_TOKENS') inlineTokens.push(...parsed.tokens);
   }
-  return tokens;
+  return { apiTokens: tokens, inlineApiTokens: inlineTokens };
 }
 
 function failRead(): string {

@@ -16,4 +16,6 @@ export interface RegistryLogin {
   readonly username: string;
   readonly password: string;
   readonly expiresAt: Date;
+  /** The STS session that minted it (CloudTrail's RoleSessionName), for role keys. */
+  readonly sessionName?: string;
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Deadline } from '../aws/deadline';
 import { APP_CONFIG, AppConfig, ApiToken } from '../config/app-config';
 import { EcrAuthError } from '../errors/ecr-auth.error';
@@ -7,6 +7,7 @@ import { classifyRegistryKey, RegistryKeyInput } from '../registry/registry-key'
 import { assertKeyFitsRegistry } from '../registry/registry-key.policy';
 import type { Access, MintIdentity, RegistryLogin } from './mint.types';
 import { TokenMinter } from './token-minter.service';
+import { sessionPolicy } from '../policies/session-policy';
 import { RoleChainService } from '../sts/role-chain.service';
 import { CacheResult, TokenCache } from '../token-cache/token-cache.service';
 
@@ -21,6 +22,8 @@ export interface MintRequest extends RegistryKeyInput {
  */
 @Injectable()
 export class RegistryCredentialsService {
+  private readonly logger = new Logger('Audit');
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly minter: TokenMinter,
@@ -42,7 +45,31 @@ export class RegistryCredentialsService {
   /** A login for the request: from the cache, or minted under the request's deadline. */
   async login(request: MintRequest, caller?: ApiToken): Promise<CacheResult> {
     const identity = this.identify(request, caller);
-    return this.cache.get(identity, () => this.mint(identity));
+    try {
+      const result = await this.cache.get(identity, () => this.mint(identity));
+      this.audit(identity, caller, { outcome: 'OK', cache: result.outcome, sessionName: result.login.sessionName });
+      return result;
+    } catch (e) {
+      this.audit(identity, caller, { outcome: e instanceof EcrAuthError ? e.code : 'INTERNAL' });
+      throw e;
+    }
+  }
+
+  /** One audit line per mint request: who asked, for which role and registry, and how it went. No secret. */
+  private audit(identity: MintIdentity, caller: ApiToken | undefined, result: { outcome: string; cache?: string; sessionName?: string }): void {
+    const { key, host } = identity;
+    this.logger.log(
+      {
+        audit: 'registry-auth',
+        registry: host.host,
+        roleArn: key.kind === 'role' ? key.role.arn : undefined,
+        accessKeyId: key.kind === 'static' ? key.accessKeyId : undefined,
+        access: identity.access,
+        caller: caller?.fingerprint,
+        ...result,
+      },
+      'mint',
+    );
   }
 
   /** Evicts cached tokens, refusals and held sessions of a role or a registry. */
@@ -57,7 +84,9 @@ export class RegistryCredentialsService {
   private async mint(identity: MintIdentity): Promise<RegistryLogin> {
     const deadline = new Deadline(this.config.requestDeadlineMs);
     try {
-      return await this.minter.mint(identity, deadline);
+      // `access` down-scopes the customer session to the ECR actions it needs.
+      const policy = identity.access ? sessionPolicy(identity.access, identity.host.kind) : undefined;
+      return await this.minter.mint(identity, deadline, { policy });
     } finally {
       deadline.dispose();
     }

@@ -23,11 +23,16 @@ export class TokenMinter {
     private readonly chain: RoleChainService,
   ) {}
 
-  async mint(identity: MintIdentity, deadline: Deadline, policy?: string): Promise<RegistryLogin> {
+  /**
+   * @param options.reuse false to assume the customer role afresh (health checks and
+   *   onboarding checks must see what STS says now, not held credentials).
+   */
+  async mint(identity: MintIdentity, deadline: Deadline, options: { policy?: string; reuse?: boolean } = {}): Promise<RegistryLogin> {
+    const { policy, reuse } = options;
     const { host, key } = identity;
-    const credentials: AwsCredentials =
+    const credentials: AwsCredentials & { sessionName?: string } =
       key.kind === 'role'
-        ? await this.chain.assumeCustomer({ role: key.role, externalId: key.externalId, host, policy }, deadline)
+        ? await this.chain.assumeCustomer({ role: key.role, externalId: key.externalId, host, policy }, deadline, { reuse })
         : { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, sessionToken: key.sessionToken };
 
     const target: EcrTarget = { kind: host.kind, region: host.region, fips: host.fips, dualStack: host.dualStack };
@@ -36,6 +41,6 @@ export class TokenMinter {
     const authorization = await upstreamCall(hop, (abortSignal) => ecr.getAuthorizationToken({ abortSignal }), deadline, this.config, this.observer);
 
     const { username, password } = decodeAuthorizationToken(authorization.authorizationToken);
-    return { registry: host.host, username, password, expiresAt: effectiveExpiry(authorization.expiresAt, credentials.expiration) };
+    return { registry: host.host, username, password, expiresAt: effectiveExpiry(authorization.expiresAt, credentials.expiration), sessionName: credentials.sessionName };
   }
 }

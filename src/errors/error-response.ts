@@ -14,6 +14,7 @@ const FASTIFY_CODES: Record<string, [ErrorCode, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: ['PAYLOAD_TOO_LARGE', 'The request body is over the size limit (ECR_AUTH_MAX_BODY_BYTES); send only the registry and its key.'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: ['UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with Content-Type: application/json.'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['INVALID_REQUEST', 'The Content-Length header does not match the body.'],
+  FST_ERR_BAD_URL: ['INVALID_REQUEST', 'The URL is not valid (bad percent-encoding): the routes are listed in README.md.'],
   FST_ERR_CTP_EMPTY_JSON_BODY: ['INVALID_REQUEST', 'The body is empty: send a JSON object.'],
   FST_ERR_CTP_INVALID_JSON_BODY: ['INVALID_REQUEST', 'The body is not valid JSON: send a JSON object.'],
 };
@@ -44,7 +45,8 @@ function describe(error: unknown): { code: ErrorCode; message: string; retryAfte
   if (fastify) return { code: fastify[0], message: fastify[1] };
   const status = typeof e.getStatus === 'function' ? e.getStatus() : typeof e.statusCode === 'number' ? e.statusCode : undefined;
   if (status === 401) return { code: 'UNAUTHENTICATED', message: 'Send a valid API token as Authorization: Bearer <token>.' };
-  if (status === 429) return { code: 'RATE_LIMITED', message: 'Too many requests for this API token; wait for the Retry-After delay.', retryAfterSeconds: 60 };
+  // The rate limiter sets Retry-After itself.
+  if (status === 429) return { code: 'RATE_LIMITED', message: 'Too many requests for this API token; wait for the Retry-After delay.' };
   if (status === 404) return { code: 'NOT_FOUND', message: 'No such route: the routes are listed in README.md.' };
   if (status === 405) return { code: 'NOT_FOUND', message: 'No such route for this method: the routes are listed in README.md.' };
   if (status === 413) return { code: 'PAYLOAD_TOO_LARGE', message: FASTIFY_CODES.FST_ERR_CTP_BODY_TOO_LARGE[1] };

@@ -13,6 +13,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const response = toErrorResponse(error, String(request.id));
+    request.errorCode = response.body.code;
     if (response.unexpected !== undefined) {
       this.logger.error({ requestId: request.id, err: describeCause(response.unexpected) }, 'unexpected failure');
     }

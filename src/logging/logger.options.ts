@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DestinationStream } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import type { Options } from 'pino-http';
 import type { AppConfig } from '../config/app-config';
 
@@ -20,29 +20,40 @@ export function requestIdOf(req: IncomingMessage): string {
 }
 
 /** Fields that hold secrets, wherever they appear in a log object. */
+const SECRET_FIELDS = ['password', 'secretAccessKey', 'sessionToken', 'externalId', 'token', 'authorizationToken', 'authorization'];
 export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
-  '*.password',
-  '*.secretAccessKey',
-  '*.sessionToken',
-  '*.externalId',
-  '*.token',
-  '*.authorizationToken',
+  ...SECRET_FIELDS,
+  ...SECRET_FIELDS.map((f) => `*.${f}`),
+  ...SECRET_FIELDS.map((f) => `*.*.${f}`),
 ];
 
-/** pino-http options: JSON lines, secrets redacted, URLs logged without their query string. */
-export function loggerOptions(config: Pick<AppConfig, 'logLevel'>, stream?: DestinationStream): Options | [Options, DestinationStream] {
-  const options: Options = {
+/** The root logger: JSON lines, secrets redacted wherever they appear. */
+export function createRootLogger(config: Pick<AppConfig, 'logLevel'>, stream?: DestinationStream): Logger {
+  const options = {
     level: config.logLevel,
-    genReqId: (req) => requestIdOf(req),
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    base: { service: 'ecr-auth' },
+  };
+  return stream ? pino(options, stream) : pino(options);
+}
+
+/**
+ * pino-http options for nestjs-pino: request-scoped loggers carry the request id. The
+ * request line itself is written by the onResponse hook (request-log.ts), which knows the
+ * route, the outcome code and the cache outcome.
+ */
+export function httpLoggerOptions(logger: Logger): Options {
+  return {
+    logger,
+    autoLogging: false,
+    genReqId: (req) => requestIdOf(req),
+    quietReqLogger: true,
+    customAttributeKeys: { reqId: 'requestId' },
     serializers: {
       req: (req: IncomingMessage & { id?: string }) => ({ id: req.id, method: req.method, url: (req.url ?? '').split('?')[0] }),
       res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
     },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-    base: { service: 'ecr-auth' },
   };
-  return stream ? [options, stream] : options;
 }

@@ -9,8 +9,11 @@ import { UPSTREAM_OBSERVER, UpstreamObserver } from '../aws/upstream-observer';
 import { CacheKeys } from '../token-cache/cache-key';
 import { ChainHop, CustomerTarget, planChain, planJumpHop } from './role-chain';
 
+/** Customer session credentials and the session name they were issued under. */
+export type NamedSession = SessionCredentials & { readonly sessionName: string };
+
 interface HeldCredentials {
-  readonly credentials: SessionCredentials;
+  readonly credentials: NamedSession;
   readonly refreshAt: number;
   readonly roleArn: string;
 }
@@ -42,7 +45,7 @@ export class RoleChainService {
   ) {}
 
   /** Credentials of the customer's role, assumed through the jump role when one is configured. */
-  async assumeCustomer(target: CustomerTarget, deadline: Deadline, options: AssumeOptions = {}): Promise<SessionCredentials> {
+  async assumeCustomer(target: CustomerTarget, deadline: Deadline, options: AssumeOptions = {}): Promise<NamedSession> {
     if (options.reuse === false) return this.runChain(target, deadline);
     const key = this.keys.session(target.role.arn, target.externalId, target.policy);
     const held = this.sessions.get(key);
@@ -68,7 +71,7 @@ export class RoleChainService {
     for (const [key, held] of this.sessions) if (held.roleArn === roleArn) this.sessions.delete(key);
   }
 
-  private async runChain(target: CustomerTarget, deadline: Deadline): Promise<SessionCredentials> {
+  private async runChain(target: CustomerTarget, deadline: Deadline): Promise<NamedSession> {
     const hops = planChain(target, this.config, this.clock());
     const customer = hops[hops.length - 1];
     if (hops.length === 1) return this.assume('service', customer, deadline);
@@ -106,11 +109,11 @@ export class RoleChainService {
     return this.jumpInFlight;
   }
 
-  private hold(credentials: SessionCredentials, roleArn: string): HeldCredentials {
+  private hold(credentials: NamedSession, roleArn: string): HeldCredentials {
     return { credentials, roleArn, refreshAt: credentials.expiration.getTime() - this.config.refreshBufferSeconds * 1000 };
   }
 
-  private assume(caller: StsCaller, hop: ChainHop, deadline: Deadline): Promise<SessionCredentials> {
+  private assume(caller: StsCaller, hop: ChainHop, deadline: Deadline): Promise<NamedSession> {
     const sts = this.aws.sts(caller);
     const hopContext =
       hop.step === 'jump'
@@ -132,6 +135,6 @@ export class RoleChainService {
       deadline,
       this.config,
       this.observer,
-    );
+    ).then((credentials) => ({ ...credentials, sessionName: hop.sessionName }));
   }
 }

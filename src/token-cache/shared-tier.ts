@@ -13,6 +13,11 @@ export interface SharedTier {
   /** Called with a label when another replica evicted it. */
   onRemoteEvict(listener: (label: string) => void): void;
   state(): 'disabled' | 'up' | 'down';
+  /**
+   * Optional: resolves true once the tier is connected (and listening for evictions), false as
+   * soon as its first connection attempt failed or after `timeoutMs`. Never rejects.
+   */
+  whenReady?(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -3,8 +3,10 @@ import { createKeyv } from '@cacheable/memory';
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CacheKeys } from './cache-key';
-import { NO_SHARED_TIER, SHARED_TIER } from './shared-tier';
-import { CACHE_OBSERVER, TokenCache } from './token-cache.service';
+import { SHARED_TIER } from './shared-tier';
+import { createSharedTier } from './shared-tier.factory';
+import { SharedTierLifecycle } from './shared-tier.lifecycle';
+import { TokenCache } from './token-cache.service';
 
 /** The token cache: an LRU in process (cache-manager) in front of an optional shared tier. */
 @Module({
@@ -21,8 +23,8 @@ import { CACHE_OBSERVER, TokenCache } from './token-cache.service';
       // Replicas sharing Redis must derive the same keys: from the shared encryption key.
       useFactory: (config: AppConfig) => new CacheKeys(config.redisUrl ? config.cacheEncryptionKeys[0] : undefined),
     },
-    { provide: SHARED_TIER, useValue: NO_SHARED_TIER },
-    { provide: CACHE_OBSERVER, useValue: () => undefined },
+    { provide: SHARED_TIER, inject: [APP_CONFIG], useFactory: createSharedTier },
+    SharedTierLifecycle,
     TokenCache,
   ],
   exports: [TokenCache, CacheKeys, SHARED_TIER],

@@ -109,7 +109,7 @@ export class TokenCache {
   private async mintAndStore(key: string, identity: MintIdentity, mint: () => Promise<RegistryLogin>): Promise<CachedLogin> {
     const mintedAt = this.clock();
     const login = await mint();
-    const entry: CachedLogin = { username: login.username, password: login.password, expiresAt: login.expiresAt.getTime(), mintedAt };
+    const entry: CachedLogin = { username: login.username, password: login.password, expiresAt: login.expiresAt.getTime(), mintedAt, sessionName: login.sessionName };
     const ttl = storeTtlMs(entry, this.clock(), this.settings);
     if (ttl > 0) {
       const labels = this.keys.labels(identity);
@@ -142,7 +142,7 @@ export class TokenCache {
   }
 
   private done(outcome: CacheOutcome, identity: MintIdentity, entry: CachedLogin): CacheResult {
-    const login = { registry: identity.host.host, username: entry.username, password: entry.password, expiresAt: new Date(entry.expiresAt) };
+    const login = { registry: identity.host.host, username: entry.username, password: entry.password, expiresAt: new Date(entry.expiresAt), sessionName: entry.sessionName };
     this.observe(outcome, login);
     return { login, outcome };
   }

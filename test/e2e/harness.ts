@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { createApp } from '../../src/app/create-app';
 import type { Clock } from '../../src/clock/clock';
@@ -74,8 +75,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const emu = options.emulator ?? (await AwsEmulator.start(options.emulatorOptions));
   if (!options.emulator) seedWorld(emu);
   pointSdkAt(emu, options.identity);
-  const env: Record<string, string | undefined> = { ...DEFAULT_ENV, ...options.env };
-  const config = parseConfig(env);
+  // The service sees the same endpoint variable as its SDK, as in a deployment.
+  const env: Record<string, string | undefined> = { ...DEFAULT_ENV, AWS_ENDPOINT_URL: emu.url, ...options.env };
+  const config = parseConfig(env, (path) => readFileSync(path, 'utf8'));
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -146,4 +148,33 @@ export function issuedSecrets(emu: AwsEmulator): string[] {
 /** A registry-auth body for WORLD's main customer. */
 export function customerBody(extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { registry: WORLD.customer.registry, roleArn: WORLD.customer.arn, externalId: WORLD.customer.externalId, ...extra };
+}
+
+/**
+ * For a describe block: one seeded emulator, and services started on it that are scanned
+ * for secrets and closed after each test. `world.emu` is set once the block starts.
+ */
+export function perTestServices(): { world: { emu: AwsEmulator }; start: (env?: Record<string, string | undefined>) => Promise<Harness> } {
+  const world = {} as { emu: AwsEmulator };
+  const started: Harness[] = [];
+  beforeAll(async () => {
+    world.emu = await AwsEmulator.start();
+    seedWorld(world.emu);
+  });
+  afterEach(async () => {
+    for (const h of started.splice(0)) {
+      expectNoSecrets(h.logs, issuedSecrets(world.emu));
+      await h.close();
+    }
+    world.emu.clearCalls();
+  });
+  afterAll(async () => world.emu.close());
+  return {
+    world,
+    start: async (env = {}) => {
+      const h = await startHarness({ emulator: world.emu, env });
+      started.push(h);
+      return h;
+    },
+  };
 }

@@ -1,0 +1,84 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
+import type { BearerAuth } from '../api/bearer-auth';
+import { EcrAuthError } from '../errors/ecr-auth.error';
+import { toErrorResponse } from '../errors/error-response';
+import type { Readiness } from '../health/readiness';
+
+/** Routes that answer without a token: probes of the orchestrator. */
+const OPEN_PATHS = new Set(['/health/live', '/health/ready']);
+
+/**
+ * The bearer check, in `onRequest`: before any body is read, so an unauthenticated caller
+ * gets 401 whatever it sends, and costs no parsing.
+ */
+export function installBearerAuth(fastify: FastifyInstance, auth: BearerAuth): void {
+  fastify.decorateRequest('apiToken', undefined);
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (!auth.enabled) return;
+    const q = request.url.indexOf('?');
+    if (OPEN_PATHS.has(q < 0 ? request.url : request.url.slice(0, q))) return;
+    const token = auth.authenticate(request.headers.authorization);
+    if (!token) {
+      reply.header('www-authenticate', 'Bearer');
+      throw new EcrAuthError('UNAUTHENTICATED', 'Send a valid API token as Authorization: Bearer <token>.');
+    }
+    request.apiToken = token;
+  });
+}
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+/**
+ * Headers on every answer: an API of credentials is never framed, sniffed or cached; with
+ * TLS, browsers are told to keep to HTTPS. While draining, answers close their connection so
+ * keep-alive clients let shutdown finish.
+ */
+export function installResponseHeaders(fastify: FastifyInstance, readiness: Readiness, tls: boolean): void {
+  const headers = tls ? { ...SECURITY_HEADERS, 'strict-transport-security': 'max-age=31536000' } : SECURITY_HEADERS;
+  fastify.addHook('onSend', async (_request, reply, payload) => {
+    reply.headers(headers);
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    if (readiness.current === 'draining') reply.header('connection', 'close');
+    return payload;
+  });
+}
+
+/**
+ * Fastify's own routing errors (a path with invalid percent-encoding, say) answered as the
+ * contract's errors, with a request id, instead of Fastify's default body.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const response = toErrorResponse(error, String(request.id));
+  request.errorCode = response.body.code;
+  void reply.status(response.status).headers(response.headers).send(response.body);
+}
+
+/**
+ * Requests Node's HTTP parser refuses (bad bytes in the request line, a header block over
+ * the limit) never reach Fastify: answer the contract's 400 and close the connection, so a
+ * keep-alive client knows the socket is gone.
+ */
+export function clientErrorHandler(_error: Error, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const body = JSON.stringify({
+    statusCode: 400,
+    code: 'INVALID_REQUEST',
+    message: 'The request is not valid HTTP (malformed request line or headers, or headers over the size limit).',
+    requestId: randomUUID(),
+  });
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncache-control: no-store\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}

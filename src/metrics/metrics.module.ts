@@ -1,0 +1,46 @@
+import { Controller, Get, Global, Header, Module, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { UPSTREAM_OBSERVER, UpstreamObserver } from '../aws/upstream-observer';
+import { CLOCK, Clock } from '../clock/clock';
+import { CACHE_OBSERVER, CacheObserver } from '../token-cache/token-cache.service';
+import { Metrics } from './metrics';
+
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: Metrics) {}
+
+  /** Prometheus text format; behind the API token like every route but the probes. */
+  @Get()
+  @Header('Cache-Control', 'no-store')
+  async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    reply.type(this.metrics.contentType);
+    return this.metrics.text();
+  }
+}
+
+/** Metrics and the observers that feed them from the AWS layer and the token cache. */
+@Global()
+@Module({
+  controllers: [MetricsController],
+  providers: [
+    Metrics,
+    {
+      provide: UPSTREAM_OBSERVER,
+      inject: [Metrics],
+      useFactory: (m: Metrics): UpstreamObserver => (e) => {
+        m.upstreamCalls.inc({ service: e.service, operation: e.operation, outcome: e.outcome });
+        if (e.willRetry) m.upstreamRetries.inc({ service: e.service, operation: e.operation });
+      },
+    },
+    {
+      provide: CACHE_OBSERVER,
+      inject: [Metrics, CLOCK],
+      useFactory: (m: Metrics, clock: Clock): CacheObserver => (outcome, login) => {
+        m.cacheEvents.inc({ outcome });
+        if (login) m.servedTokenRemaining.observe(Math.max(0, (login.expiresAt.getTime() - clock()) / 1000));
+      },
+    },
+  ],
+  exports: [Metrics, UPSTREAM_OBSERVER, CACHE_OBSERVER],
+})
+export class MetricsModule {}

@@ -1,0 +1,72 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * Every metric of the service: names, help and label sets in one place, and the only file
+ * that imports prom-client. Labels have bounded values only (routes, codes, services,
+ * outcomes, configured probe names): never a role ARN, an account or a registry.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly requests = new Counter({
+    name: 'ecr_auth_requests_total',
+    help: 'HTTP requests by route and outcome code (OK or an error code of the contract).',
+    labelNames: ['method', 'route', 'code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly requestDuration = new Histogram({
+    name: 'ecr_auth_request_duration_seconds',
+    help: 'HTTP request latency by route.',
+    labelNames: ['route'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15],
+    registers: [this.registry],
+  });
+
+  readonly cacheEvents = new Counter({
+    name: 'ecr_auth_cache_events_total',
+    help: 'Token cache outcomes: hit, miss, coalesced (waited on a mint in flight), refreshed, stale (served after a failed refresh), denied (a remembered refusal).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly upstreamCalls = new Counter({
+    name: 'ecr_auth_upstream_calls_total',
+    help: 'Calls to AWS by service, operation and outcome (OK or the contract code it mapped to); each attempt counts.',
+    labelNames: ['service', 'operation', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly upstreamRetries = new Counter({
+    name: 'ecr_auth_upstream_retries_total',
+    help: 'Attempts to AWS that failed transiently and were retried.',
+    labelNames: ['service', 'operation'] as const,
+    registers: [this.registry],
+  });
+
+  readonly servedTokenRemaining = new Histogram({
+    name: 'ecr_auth_served_token_remaining_seconds',
+    help: 'Remaining lifetime of the tokens answered to callers.',
+    buckets: [60, 120, 300, 600, 900, 1800, 2700, 3600, 7200, 21600, 43200],
+    registers: [this.registry],
+  });
+
+  readonly roleHealth = new Gauge({
+    name: 'ecr_auth_role_health',
+    help: 'Last validation of each configured role (the jump role and ECR_AUTH_HEALTH_PROBES): 1 ok, 0 failing, -1 not checked yet.',
+    labelNames: ['name'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'ecr_auth_' });
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AWS_APIS, AwsApis } from '../aws/aws.ports';
+import { Deadline } from '../aws/deadline';
+import { upstreamCall } from '../aws/upstream-call';
+import { UPSTREAM_OBSERVER, UpstreamObserver } from '../aws/upstream-observer';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { OnboardingInputs, checkCustomerInputs, renderOnboardingDocuments } from '../policies/onboarding-bundle';
+import { trustPrincipalOf } from '../policies/service-identity';
+import type { PoliciesQuery } from './onboarding-request';
+
+/**
+ * The IAM documents of GET /onboarding/policies, for this deployment: customers trust the
+ * configured jump role, or without one the service's own identity, which STS
+ * GetCallerIdentity reports once per process (an assumed-role session is named by its role).
+ */
+@Injectable()
+export class PoliciesService {
+  private identity?: Promise<string>;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(AWS_APIS) private readonly aws: AwsApis,
+    @Inject(UPSTREAM_OBSERVER) private readonly observer: UpstreamObserver,
+  ) {}
+
+  /** The documents as canonical JSON. Bad input is refused before any call to AWS. */
+  async render(query: PoliciesQuery): Promise<string> {
+    const repositoryArns = query.repositoryArn === undefined ? [] : [query.repositoryArn].flat();
+    const customer = { externalId: query.externalId, access: query.access, kind: query.kind, repositoryArns, partition: this.config.partition };
+    checkCustomerInputs(customer);
+    const jumpRoleArn = this.config.jumpRole?.role.arn;
+    const inputs: OnboardingInputs = jumpRoleArn ? { ...customer, jumpRoleArn } : { ...customer, serviceIdentityArn: await this.serviceIdentity() };
+    return renderOnboardingDocuments(inputs);
+  }
+
+  /** The service identity as a trust policy principal; a failed look-up is not remembered. */
+  private serviceIdentity(): Promise<string> {
+    this.identity ??= this.lookUpIdentity().catch((e: unknown) => {
+      this.identity = undefined;
+      throw e;
+    });
+    return this.identity;
+  }
+
+  private async lookUpIdentity(): Promise<string> {
+    const deadline = new Deadline(this.config.requestDeadlineMs);
+    try {
+      const sts = this.aws.sts('service');
+      const { arn } = await upstreamCall({ step: 'identity' }, (abortSignal) => sts.callerIdentity({ abortSignal }), deadline, this.config, this.observer);
+      return trustPrincipalOf(arn);
+    } finally {
+      deadline.dispose();
+    }
+  }
+}

@@ -1,0 +1,183 @@
+import { createClient } from '@keyv/redis';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { AwsEmulator } from '../emulator/aws-emulator';
+import { seedWorld, WORLD, WORLD_SECRETS } from '../fixtures/aws-world';
+import { expectNoSecrets, Harness, issuedSecrets, startHarness } from './harness';
+
+/**
+ * Two replicas sharing one Redis (127.0.0.1:6379, REDIS_URL to override) and one AWS.
+ * Each run has its own encryption key (hence its own cache keys) and its own customer role
+ * (hence its own eviction labels), so runs on the same Redis do not meet; it deletes only
+ * what it wrote, never the whole database.
+ */
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const DEAD_REDIS_URL = 'redis://127.0.0.1:6390';
+const ENCRYPTION_KEY = randomBytes(32).toString('base64');
+const RUN = randomUUID().slice(0, 8);
+const CUSTOMER = {
+  arn: `arn:aws:iam::222222222222:role/shared-cache-${RUN}`,
+  externalId: `shared-cache-ext-${randomUUID()}`,
+  registry: WORLD.customer.registry,
+};
+const body = () => ({ registry: CUSTOMER.registry, roleArn: CUSTOMER.arn, externalId: CUSTOMER.externalId });
+const indexKey = (label: string) => `ecr-auth:idx:${createHash('sha256').update(label).digest('hex')}`;
+
+describe('shared cache (Redis) across replicas', () => {
+  const redis = createClient({ url: REDIS_URL });
+  let emu: AwsEmulator;
+  let a: Harness;
+  let b: Harness;
+  const written = new Set<string>();
+
+  beforeAll(async () => {
+    await redis.connect();
+    emu = await AwsEmulator.start();
+    seedWorld(emu);
+    emu.addRole({ arn: CUSTOMER.arn, trust: [{ principal: WORLD.jump.arn, externalId: CUSTOMER.externalId }] });
+    const env = { ECR_AUTH_REDIS_URL: REDIS_URL, ECR_AUTH_CACHE_ENCRYPTION_KEY: ENCRYPTION_KEY };
+    a = await startHarness({ emulator: emu, env });
+    b = await startHarness({ emulator: emu, env });
+  });
+
+  afterAll(async () => {
+    for (const h of [a, b]) {
+      expectNoSecrets(h?.logs ?? [], [...issuedSecrets(emu), CUSTOMER.externalId]);
+      await h?.close();
+    }
+    // Only what this run wrote: its index and the entries it names.
+    const index = indexKey(`role:${CUSTOMER.arn}`);
+    for (const k of await redis.sMembers(index)) written.add(`ecr-auth:${k}`);
+    if (written.size) {
+      await redis.del([...written]);
+      // The registry's index is shared with other runs: take out only this run's keys.
+      await redis.sRem(indexKey(`registry:${CUSTOMER.registry}`), [...written].map((k) => k.slice('ecr-auth:'.length)));
+    }
+    await redis.del(index);
+    await redis.close();
+    await emu.close();
+  });
+
+  /** Waits until A's fire-and-forget write of this run's entry has landed; its Redis key. */
+  async function entryInRedis(): Promise<string> {
+    let key: string | undefined;
+    await until(async () => {
+      const [member] = await redis.sMembers(indexKey(`role:${CUSTOMER.arn}`));
+      key = member && (await redis.exists(`ecr-auth:${member}`)) ? `ecr-auth:${member}` : undefined;
+      return key !== undefined;
+    });
+    written.add(key!);
+    return key!;
+  }
+
+  it('both replicas report the shared cache up', async () => {
+    for (const h of [a, b]) {
+      const res = await h.get('/health/ready');
+      expect(res.status).toBe(200);
+      expect(res.json.sharedCache).toBe('up');
+    }
+  });
+
+  it('the second replica serves the token the first minted, without calling AWS', async () => {
+    const first = await a.post('/registry-auth', body());
+    expect(first.status).toBe(200);
+    expect(emu.callsOf('ecr', 'GetAuthorizationToken')).toHaveLength(1);
+    await entryInRedis();
+
+    emu.clearCalls();
+    const second = await b.post('/registry-auth', body());
+    expect(second.status).toBe(200);
+    expect(emu.calls).toEqual([]);
+    expect(second.json.password).toBe(first.json.password);
+    expect(second.json.expiresAt).toBe(first.json.expiresAt);
+  });
+
+  it('Redis holds no token, secret or external ID in clear', async () => {
+    const { password } = (await b.post('/registry-auth', body())).json;
+    const entry = await entryInRedis();
+    expect(entry).toMatch(/^ecr-auth:tok:[A-Za-z0-9_-]{43}$/);
+    expect(await redis.get(entry)).toMatch(/^v1\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/);
+
+    const secrets = [password, ...WORLD_SECRETS, ...issuedSecrets(emu), CUSTOMER.externalId, ENCRYPTION_KEY];
+    // An ECR token is base64 of "AWS:<password>": neither form may be stored.
+    for (const t of emu.issuedEcrTokens()) secrets.push(Buffer.from(`AWS:${t.secret}`).toString('base64'));
+    let scanned = 0;
+    for await (const batch of redis.scanIterator({ MATCH: 'ecr-auth:*', COUNT: 1000 })) {
+      for (const name of batch) {
+        const type = await redis.type(name);
+        const content = type === 'set' ? (await redis.sMembers(name)).join('\n') : type === 'string' ? String(await redis.get(name)) : '';
+        for (const secret of secrets) {
+          if (name.includes(secret) || content.includes(secret)) throw new Error(`a secret (${secret.slice(0, 4)}…) is stored in clear under ${name}`);
+        }
+        expect(content).not.toContain(CUSTOMER.arn);
+        scanned++;
+      }
+    }
+    expect(scanned).toBeGreaterThanOrEqual(3); // this run's entry and its two label indexes at least
+  });
+
+  it('an eviction on one replica makes the other mint again (its in-process entry is dropped too)', async () => {
+    // B holds the entry in process (it read it from Redis above).
+    emu.clearCalls();
+    expect((await b.post('/registry-auth', body())).status).toBe(200);
+    expect(emu.calls).toEqual([]);
+
+    const evicted = await a.delete('/registry-auth/cache', { roleArn: CUSTOMER.arn });
+    expect(evicted.status).toBe(200);
+    expect(evicted.json.evicted).toBeGreaterThanOrEqual(1);
+    expect(await redis.exists(indexKey(`role:${CUSTOMER.arn}`))).toBe(0);
+
+    // The message reaches B asynchronously: B answers from its memory until it arrives, then mints.
+    emu.clearCalls();
+    await until(async () => {
+      expect((await b.post('/registry-auth', body())).status).toBe(200);
+      return emu.callsOf('sts', 'AssumeRole').some((c) => c.params.RoleArn === CUSTOMER.arn);
+    });
+    expect(emu.callsOf('ecr', 'GetAuthorizationToken')).toHaveLength(1);
+  });
+
+  it('a replica whose Redis is unreachable serves cold and warm requests, and stays ready', async () => {
+    const c = await startHarness({ emulator: emu, env: { ECR_AUTH_REDIS_URL: DEAD_REDIS_URL, ECR_AUTH_CACHE_ENCRYPTION_KEY: ENCRYPTION_KEY } });
+    try {
+      const ready = await c.get('/health/ready');
+      expect(ready.status).toBe(200);
+      expect(ready.json.sharedCache).toBe('down');
+
+      emu.clearCalls();
+      const cold = await c.post('/registry-auth', body());
+      expect(cold.status).toBe(200);
+      expect(emu.callsOf('ecr', 'GetAuthorizationToken')).toHaveLength(1);
+
+      emu.clearCalls();
+      const started = performance.now();
+      const warm = await c.post('/registry-auth', body());
+      expect(warm.status).toBe(200);
+      expect(warm.json.password).toBe(cold.json.password);
+      expect(emu.calls).toEqual([]);
+      expect(performance.now() - started).toBeLessThan(1000);
+
+      const evicted = await c.delete('/registry-auth/cache', { roleArn: CUSTOMER.arn });
+      expect(evicted.status).toBe(200);
+      expect(evicted.json.evicted).toBe(1); // its own memory only
+      expect((await c.get('/health/ready')).status).toBe(200);
+
+      // One warning for the outage, without repeating it per request or per retry.
+      // One warning per connection for the outage, not one per request or per reconnect attempt.
+      // (Nest's framework logger is process-wide: with several apps in one test process, the
+      // line may land in another harness's log.)
+      await new Promise((r) => setTimeout(r, 500)); // a few reconnect attempts
+      const warnings = [...a.logs, ...b.logs, ...c.logs].filter((l) => l.includes('"SharedCache"') && l.includes('127.0.0.1:6390'));
+      expect(warnings.map((l) => JSON.parse(l).level)).toEqual([40, 40]); // main connection and eviction channel
+      expectNoSecrets(c.logs, [...issuedSecrets(emu), CUSTOMER.externalId]);
+    } finally {
+      await c.close();
+    }
+  });
+});
+
+async function until(check: () => Promise<boolean>, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
