@@ -3,14 +3,17 @@
 /**
  * Start-up cost of the built credential helper: N warm `get`s (answered from the file cache,
  * no network) against `node -e 0`, each a fresh process via spawnSync. Prints both medians and
- * the ratio. Run after `nest build`: node bench/helper-startup.js [N]
+ * the ratio. Run after `nest build`: node bench/helper-startup.js [N] [--json]
  */
 const { spawnSync } = require('node:child_process');
 const { mkdtempSync, rmSync, existsSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
-const N = Number(process.argv[2] ?? 30);
+const args = process.argv.slice(2);
+const JSON_OUT = args.includes('--json');
+const runsAt = args.indexOf('--runs');
+const N = Number(runsAt >= 0 ? args[runsAt + 1] : args.find((a) => /^\d+$/.test(a)) ?? 30);
 const ROOT = join(__dirname, '..');
 const HELPER = join(ROOT, 'dist', 'cli', 'docker-credential-ecr-auth.js');
 if (!existsSync(HELPER)) {
@@ -56,6 +59,10 @@ async function main() {
     const nodeMs = time(process.execPath, ['-e', '0'], { env }, (r) => {
       if (r.status !== 0) throw new Error('node -e 0 failed');
     });
+    if (JSON_OUT) {
+      process.stdout.write(JSON.stringify({ runs: N, nodeMs, helperMs, ratio: helperMs / nodeMs }) + '\n');
+      return;
+    }
     console.log(`node ${process.version}, N=${N}`);
     console.log(`node -e 0            median ${nodeMs.toFixed(1)} ms`);
     console.log(`helper get (warm)    median ${helperMs.toFixed(1)} ms`);

@@ -11,7 +11,6 @@ import { RoleHealth } from '../health/role-health.service';
 import type { Logger } from 'pino';
 import { httpLoggerOptions } from '../logging/logger.options';
 import { MetricsModule } from '../metrics/metrics.module';
-import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { OnboardingModule } from '../onboarding/onboarding.module';
 import { OpenApiModule } from '../openapi/openapi.module';
 import { RoleChainModule } from '../sts/role-chain.module';
@@ -27,7 +26,7 @@ export class AppModule {
   static forRoot(options: AppOptions, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(options), LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(logger) }), MetricsModule, TokenCacheModule, RateLimitModule, RoleChainModule, OnboardingModule, OpenApiModule],
+      imports: [CoreModule.forRoot(options), LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(logger), forRoutes: [] }), MetricsModule, TokenCacheModule, RoleChainModule, OnboardingModule, OpenApiModule],
       controllers: [RegistryAuthController, HealthController],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, Readiness, RoleHealth, TokenMinter, RegistryCredentialsService],
     };

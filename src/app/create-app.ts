@@ -5,7 +5,11 @@ import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { ApiTokensReloader } from '../api/api-tokens.reloader';
 import { BearerAuth } from '../api/bearer-auth';
+import { installRegistryAuthRoute } from '../api/registry-auth.route';
+import { RegistryCredentialsService } from '../credentials/registry-credentials.service';
 import { Readiness } from '../health/readiness';
+import { RateLimiter } from '../rate-limit/rate-limiter';
+import { systemClock } from '../clock/clock';
 import { createRootLogger, requestIdOf } from '../logging/logger.options';
 import { installRequestLog } from '../logging/request-log';
 import { Metrics } from '../metrics/metrics';
@@ -20,6 +24,9 @@ import { clientErrorHandler, frameworkErrorHandler, installBearerAuth, installRe
 export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {
   const { config } = options;
   const adapter = new FastifyAdapter({
+    // No Nest middleware is used (the request log is a Fastify hook): @fastify/middie's pass
+    // over every request cost ~7% of a cache hit's CPU time.
+    skipMiddie: true,
     bodyLimit: config.maxBodyBytes,
     genReqId: requestIdOf,
     requestTimeout: 30_000,
@@ -34,18 +41,22 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   // JSON only: anything else is refused with 415 before a parser touches it.
   fastify.removeContentTypeParser('text/plain');
   const auth = new BearerAuth(config.apiTokens);
-  installBearerAuth(fastify, auth);
+  installBearerAuth(fastify, auth, new RateLimiter(config.rateLimitPerMinute, options.clock ?? systemClock));
 
   const logger = createRootLogger(config, options.logStream);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options, logger), adapter, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   installRequestLog(fastify, logger, app.get(Metrics));
+  installRegistryAuthRoute(fastify, app.get(RegistryCredentialsService));
   installResponseHeaders(fastify, app.get(Readiness), !!config.tls);
   // Slow-loris guard: the whole header block within 10 s.
   (app.getHttpServer() as Server).headersTimeout = 10_000;
 
   const stopReloading = new ApiTokensReloader(config, auth, logger).start();
-  fastify.addHook('onClose', async () => stopReloading());
+  fastify.addHook('onClose', async () => {
+    stopReloading();
+    logger.flush();
+  });
   return app;
 }
 

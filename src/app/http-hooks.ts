@@ -5,27 +5,36 @@ import type { BearerAuth } from '../api/bearer-auth';
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import { toErrorResponse } from '../errors/error-response';
 import type { Readiness } from '../health/readiness';
+import type { RateLimiter } from '../rate-limit/rate-limiter';
 
 /** Routes that answer without a token: probes of the orchestrator. */
 const OPEN_PATHS = new Set(['/health/live', '/health/ready']);
 
 /**
- * The bearer check, in `onRequest`: before any body is read, so an unauthenticated caller
- * gets 401 whatever it sends, and costs no parsing.
+ * The bearer check and the rate limit, in `onRequest`: before any body is read, so an
+ * unauthenticated or over-eager caller gets 401 / 429 whatever it sends, and costs no parsing.
  */
-export function installBearerAuth(fastify: FastifyInstance, auth: BearerAuth): void {
+export function installBearerAuth(fastify: FastifyInstance, auth: BearerAuth, limiter: RateLimiter): void {
   fastify.decorateRequest('apiToken', undefined);
-  fastify.addHook('onRequest', async (request, reply) => {
+  // Callback-style hooks: an async hook costs a promise per request on the hot path.
+  fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    if (!auth.enabled) return;
     const q = request.url.indexOf('?');
-    if (OPEN_PATHS.has(q < 0 ? request.url : request.url.slice(0, q))) return;
-    const token = auth.authenticate(request.headers.authorization);
-    if (!token) {
-      reply.header('www-authenticate', 'Bearer');
-      throw new EcrAuthError('UNAUTHENTICATED', 'Send a valid API token as Authorization: Bearer <token>.');
+    if (OPEN_PATHS.has(q < 0 ? request.url : request.url.slice(0, q))) return done();
+    if (auth.enabled) {
+      const token = auth.authenticate(request.headers.authorization);
+      if (!token) {
+        reply.header('www-authenticate', 'Bearer');
+        return done(new EcrAuthError('UNAUTHENTICATED', 'Send a valid API token as Authorization: Bearer <token>.'));
+      }
+      request.apiToken = token;
     }
-    request.apiToken = token;
+    // Per caller: the token's fingerprint (the address when auth is off, i.e. loopback only).
+    const wait = limiter.enabled ? limiter.take(request.apiToken?.fingerprint ?? request.ip) : undefined;
+    if (wait !== undefined) {
+      return done(new EcrAuthError('RATE_LIMITED', `Too many requests for this API token (ECR_AUTH_RATE_LIMIT_PER_MINUTE); retry in ${wait} s.`, { retryAfterSeconds: wait }));
+    }
+    done();
   });
 }
 
@@ -44,11 +53,11 @@ const SECURITY_HEADERS: Record<string, string> = {
  */
 export function installResponseHeaders(fastify: FastifyInstance, readiness: Readiness, tls: boolean): void {
   const headers = tls ? { ...SECURITY_HEADERS, 'strict-transport-security': 'max-age=31536000' } : SECURITY_HEADERS;
-  fastify.addHook('onSend', async (_request, reply, payload) => {
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
     reply.headers(headers);
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     if (readiness.current === 'draining') reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
 }
 

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Deadline } from '../aws/deadline';
 import { APP_CONFIG, AppConfig, ApiToken } from '../config/app-config';
 import { EcrAuthError } from '../errors/ecr-auth.error';
-import { parseRegistryHost } from '../registry/registry-host';
+import { parseRegistryHost, RegistryHost } from '../registry/registry-host';
 import { classifyRegistryKey, RegistryKeyInput } from '../registry/registry-key';
 import { assertKeyFitsRegistry } from '../registry/registry-key.policy';
 import type { Access, MintIdentity, RegistryLogin } from './mint.types';
@@ -22,7 +22,8 @@ export interface MintRequest extends RegistryKeyInput {
  */
 @Injectable()
 export class RegistryCredentialsService {
-  private readonly logger = new Logger('Audit');
+  /** Registry hosts are few and not secret: parsed once each. */
+  private readonly hosts = new ParsedHosts(1024);
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -33,7 +34,7 @@ export class RegistryCredentialsService {
 
   /** Validates a request into the identity that decides its token. Throws 4xx EcrAuthErrors. */
   identify(request: MintRequest, caller?: ApiToken): MintIdentity {
-    const host = parseRegistryHost(request.registry);
+    const host = this.hosts.parse(request.registry);
     const key = classifyRegistryKey(request);
     assertKeyFitsRegistry(key, host, { servicePartition: this.config.partition, requireExternalId: this.config.requireExternalId });
     const account = key.kind === 'role' ? key.role.account : host.account;
@@ -42,34 +43,9 @@ export class RegistryCredentialsService {
     return { host, key, access: key.kind === 'role' ? request.access : undefined };
   }
 
-  /** A login for the request: from the cache, or minted under the request's deadline. */
-  async login(request: MintRequest, caller?: ApiToken): Promise<CacheResult> {
-    const identity = this.identify(request, caller);
-    try {
-      const result = await this.cache.get(identity, () => this.mint(identity));
-      this.audit(identity, caller, { outcome: 'OK', cache: result.outcome, sessionName: result.login.sessionName });
-      return result;
-    } catch (e) {
-      this.audit(identity, caller, { outcome: e instanceof EcrAuthError ? e.code : 'INTERNAL' });
-      throw e;
-    }
-  }
-
-  /** One audit line per mint request: who asked, for which role and registry, and how it went. No secret. */
-  private audit(identity: MintIdentity, caller: ApiToken | undefined, result: { outcome: string; cache?: string; sessionName?: string }): void {
-    const { key, host } = identity;
-    this.logger.log(
-      {
-        audit: 'registry-auth',
-        registry: host.host,
-        roleArn: key.kind === 'role' ? key.role.arn : undefined,
-        accessKeyId: key.kind === 'static' ? key.accessKeyId : undefined,
-        access: identity.access,
-        caller: caller?.fingerprint,
-        ...result,
-      },
-      'mint',
-    );
+  /** A login for a validated request: from the cache, or minted under the request's deadline. */
+  login(identity: MintIdentity): Promise<CacheResult> {
+    return this.cache.get(identity, () => this.mint(identity));
   }
 
   /** Evicts cached tokens, refusals and held sessions of a role or a registry. */
@@ -93,6 +69,23 @@ export class RegistryCredentialsService {
   }
 }
 
+/** A bounded memo of parseRegistryHost (refusals are not kept: they throw). */
+class ParsedHosts {
+  private readonly parsed = new Map<string, RegistryHost>();
+
+  constructor(private readonly max: number) {}
+
+  parse(input: string): RegistryHost {
+    let host = this.parsed.get(input);
+    if (!host) {
+      host = parseRegistryHost(input);
+      if (this.parsed.size >= this.max) this.parsed.clear();
+      this.parsed.set(input, host);
+    }
+    return host;
+  }
+}
+
 function assertAccountAllowed(account: string | undefined, allowed: ReadonlySet<string> | undefined, source: string): void {
   if (!allowed) return;
   if (account === undefined) {
@@ -101,4 +94,23 @@ function assertAccountAllowed(account: string | undefined, allowed: ReadonlySet<
   if (!allowed.has(account)) {
     throw new EcrAuthError('ACCOUNT_NOT_ALLOWED', `Account ${account} is not among the accounts allowed by ${source}; ask the operator to add it.`);
   }
+}
+
+/** What the audit log says of a mint request: who is asked for, never a secret. */
+export function auditFields(identity: MintIdentity): AuditFields {
+  const { key, host } = identity;
+  return {
+    registry: host.host,
+    roleArn: key.kind === 'role' ? key.role.arn : undefined,
+    accessKeyId: key.kind === 'static' ? key.accessKeyId : undefined,
+    access: identity.access,
+  };
+}
+
+export interface AuditFields {
+  registry: string;
+  roleArn?: string;
+  accessKeyId?: string;
+  access?: string;
+  sessionName?: string;
 }

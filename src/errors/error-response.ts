@@ -45,8 +45,6 @@ function describe(error: unknown): { code: ErrorCode; message: string; retryAfte
   if (fastify) return { code: fastify[0], message: fastify[1] };
   const status = typeof e.getStatus === 'function' ? e.getStatus() : typeof e.statusCode === 'number' ? e.statusCode : undefined;
   if (status === 401) return { code: 'UNAUTHENTICATED', message: 'Send a valid API token as Authorization: Bearer <token>.' };
-  // The rate limiter sets Retry-After itself.
-  if (status === 429) return { code: 'RATE_LIMITED', message: 'Too many requests for this API token; wait for the Retry-After delay.' };
   if (status === 404) return { code: 'NOT_FOUND', message: 'No such route: the routes are listed in README.md.' };
   if (status === 405) return { code: 'NOT_FOUND', message: 'No such route for this method: the routes are listed in README.md.' };
   if (status === 413) return { code: 'PAYLOAD_TOO_LARGE', message: FASTIFY_CODES.FST_ERR_CTP_BODY_TOO_LARGE[1] };

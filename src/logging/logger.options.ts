@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { Options } from 'pino-http';
 import type { AppConfig } from '../config/app-config';
@@ -20,13 +20,19 @@ export function requestIdOf(req: IncomingMessage): string {
 }
 
 /** Fields that hold secrets, wherever they appear in a log object. */
-const SECRET_FIELDS = ['password', 'secretAccessKey', 'sessionToken', 'externalId', 'token', 'authorizationToken', 'authorization'];
+// A second line of defence only: no code path hands these to the logger. Exact paths, no
+// wildcards: wildcard redaction cost a tenth of a cache hit's CPU time.
 export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
-  ...SECRET_FIELDS,
-  ...SECRET_FIELDS.map((f) => `*.${f}`),
-  ...SECRET_FIELDS.map((f) => `*.*.${f}`),
+  'password',
+  'secretAccessKey',
+  'sessionToken',
+  'externalId',
+  'authorization',
+  'token',
+  'err.password',
+  'err.externalId',
 ];
 
 /** The root logger: JSON lines, secrets redacted wherever they appear. */
@@ -36,24 +42,16 @@ export function createRootLogger(config: Pick<AppConfig, 'logLevel'>, stream?: D
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     base: { service: 'ecr-auth' },
   };
-  return stream ? pino(options, stream) : pino(options);
+  // stdout written asynchronously: under load, lines written while a write is in flight
+  // leave in one syscall instead of one each. Flushed at shutdown (create-app's onClose).
+  return pino(options, stream ?? pino.destination({ dest: 1, sync: false }));
 }
 
 /**
- * pino-http options for nestjs-pino: request-scoped loggers carry the request id. The
- * request line itself is written by the onResponse hook (request-log.ts), which knows the
- * route, the outcome code and the cache outcome.
+ * nestjs-pino options: Nest's own logs go to the root logger. Its per-request middleware is
+ * not mounted (forRoutes: []): the request line is written by the onResponse hook
+ * (request-log.ts), and lines inside a request carry the request id explicitly.
  */
 export function httpLoggerOptions(logger: Logger): Options {
-  return {
-    logger,
-    autoLogging: false,
-    genReqId: (req) => requestIdOf(req),
-    quietReqLogger: true,
-    customAttributeKeys: { reqId: 'requestId' },
-    serializers: {
-      req: (req: IncomingMessage & { id?: string }) => ({ id: req.id, method: req.method, url: (req.url ?? '').split('?')[0] }),
-      res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
-    },
-  };
+  return { logger, autoLogging: false };
 }

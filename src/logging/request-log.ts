@@ -6,15 +6,14 @@ import type { Metrics } from '../metrics/metrics';
  * One JSON line and the request metrics per request, written when the response is sent:
  * method, route (the pattern, never the raw URL), status, duration, request id, the
  * outcome code (OK or the contract's error code), the cache outcome, and the caller's
- * token fingerprint.
+ * token fingerprint. For a mint request the same line is its audit line (`audit`,
+ * registry, role ARN or access key id, access, session name): one write per request.
  */
 export function installRequestLog(fastify: FastifyInstance, logger: Logger, metrics: Metrics): void {
-  fastify.addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const code = request.errorCode ?? (reply.statusCode < 400 ? 'OK' : String(reply.statusCode));
-    const seconds = reply.elapsedTime / 1000;
-    metrics.requests.inc({ method: request.method, route, code });
-    metrics.requestDuration.observe({ route }, seconds);
+    metrics.countRequest(request.method, route, code, reply.elapsedTime / 1000);
     logger.info(
       {
         requestId: request.id,
@@ -25,8 +24,10 @@ export function installRequestLog(fastify: FastifyInstance, logger: Logger, metr
         code,
         cache: request.cacheOutcome,
         caller: request.apiToken?.fingerprint,
+        ...(request.audit ? { audit: 'registry-auth', ...request.audit } : undefined),
       },
       'request',
     );
+    done();
   });
 }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { AwsEmulator } from '../emulator/aws-emulator';
-import { seedWorld, WORLD } from '../fixtures/aws-world';
+import { seedWorld, serviceProcessEnv, WORLD } from '../fixtures/aws-world';
 
 /**
  * `npm run demo`: the AWS emulator with a sample jump role and customer role, and the built
@@ -14,18 +14,7 @@ async function main(): Promise<void> {
   const port = process.env.PORT ?? '8080';
   const service = spawn(process.execPath, [join(__dirname, '..', '..', '..', 'dist', 'main.js')], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: {
-      ...process.env,
-      PORT: port,
-      AWS_REGION: WORLD.region,
-      AWS_ENDPOINT_URL: emu.url,
-      AWS_ACCESS_KEY_ID: WORLD.service.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: WORLD.service.secretAccessKey,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      ECR_AUTH_API_TOKENS: WORLD.apiToken,
-      ECR_AUTH_JUMP_ROLE_ARN: WORLD.jump.arn,
-      ECR_AUTH_JUMP_EXTERNAL_ID: WORLD.jump.externalId,
-    },
+    env: { ...process.env, ...serviceProcessEnv(emu.url), PORT: port },
   });
   const stop = async (code: number) => {
     service.kill('SIGTERM');

@@ -150,31 +150,3 @@ export function customerBody(extra: Record<string, unknown> = {}): Record<string
   return { registry: WORLD.customer.registry, roleArn: WORLD.customer.arn, externalId: WORLD.customer.externalId, ...extra };
 }
 
-/**
- * For a describe block: one seeded emulator, and services started on it that are scanned
- * for secrets and closed after each test. `world.emu` is set once the block starts.
- */
-export function perTestServices(): { world: { emu: AwsEmulator }; start: (env?: Record<string, string | undefined>) => Promise<Harness> } {
-  const world = {} as { emu: AwsEmulator };
-  const started: Harness[] = [];
-  beforeAll(async () => {
-    world.emu = await AwsEmulator.start();
-    seedWorld(world.emu);
-  });
-  afterEach(async () => {
-    for (const h of started.splice(0)) {
-      expectNoSecrets(h.logs, issuedSecrets(world.emu));
-      await h.close();
-    }
-    world.emu.clearCalls();
-  });
-  afterAll(async () => world.emu.close());
-  return {
-    world,
-    start: async (env = {}) => {
-      const h = await startHarness({ emulator: world.emu, env });
-      started.push(h);
-      return h;
-    },
-  };
-}

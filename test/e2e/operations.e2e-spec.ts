@@ -1,5 +1,6 @@
 import { WORLD } from '../fixtures/aws-world';
-import { customerBody, Harness, perTestServices } from './harness';
+import { customerBody, Harness } from './harness';
+import { perTestServices } from './per-test-services';
 
 const PROBES = JSON.stringify([
   { name: 'main-customer', roleArn: WORLD.customer.arn, externalId: WORLD.customer.externalId, registry: WORLD.customer.registry },
@@ -78,7 +79,7 @@ describe('operations', () => {
   });
 
   describe('logs', () => {
-    it('are JSON lines, with one audit line per mint naming role and registry, and no secret', async () => {
+    it('are JSON lines, one per request; a mint\'s line is its audit line, naming role and registry, and no secret', async () => {
       const h = await start({});
       await h.post('/registry-auth', customerBody());
       await h.post('/registry-auth', customerBody({ externalId: 'wrong-external-id' }));
@@ -86,8 +87,8 @@ describe('operations', () => {
       const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
       const audits = parsed.filter((l) => l.audit === 'registry-auth');
       expect(audits).toEqual([
-        expect.objectContaining({ roleArn: WORLD.customer.arn, registry: WORLD.customer.registry, outcome: 'OK', cache: 'miss', sessionName: expect.any(String), caller: expect.any(String) }),
-        expect.objectContaining({ roleArn: WORLD.customer.arn, outcome: 'ASSUME_ROLE_DENIED' }),
+        expect.objectContaining({ roleArn: WORLD.customer.arn, registry: WORLD.customer.registry, code: 'OK', cache: 'miss', sessionName: expect.any(String), caller: expect.any(String), status: 200 }),
+        expect.objectContaining({ roleArn: WORLD.customer.arn, code: 'ASSUME_ROLE_DENIED', status: 403 }),
       ]);
       const requests = parsed.filter((l) => l.msg === 'request');
       expect(requests[0]).toMatchObject({ method: 'POST', route: '/registry-auth', status: 200, code: 'OK', cache: 'miss', requestId: expect.any(String), durationMs: expect.any(Number) });

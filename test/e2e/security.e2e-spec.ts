@@ -4,7 +4,8 @@ import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WORLD } from '../fixtures/aws-world';
-import { customerBody, perTestServices, startHarness } from './harness';
+import { customerBody, startHarness } from './harness';
+import { perTestServices } from './per-test-services';
 
 /** Each control proven by an attack on the running service. */
 describe('hostile callers', () => {

@@ -1,7 +1,7 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { AwsEmulator } from '../emulator/aws-emulator';
-import { seedWorld, WORLD } from '../fixtures/aws-world';
+import { seedWorld, serviceProcessEnv, WORLD } from '../fixtures/aws-world';
 import { customerBody } from './harness';
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
@@ -23,19 +23,7 @@ describe('graceful shutdown', () => {
 
   it('finishes the in-flight request with 200, then exits 0 well within 15 s', async () => {
     child = spawn(process.execPath, [MAIN], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        PORT: '0',
-        AWS_REGION: WORLD.region,
-        AWS_ENDPOINT_URL: emu.url,
-        AWS_ACCESS_KEY_ID: WORLD.service.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: WORLD.service.secretAccessKey,
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        ECR_AUTH_API_TOKENS: WORLD.apiToken,
-        ECR_AUTH_JUMP_ROLE_ARN: WORLD.jump.arn,
-        ECR_AUTH_JUMP_EXTERNAL_ID: WORLD.jump.externalId,
-      },
+      env: { ...serviceProcessEnv(emu.url), PORT: '0' },
     });
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -1,0 +1,48 @@
+import type { Clock } from '../clock/clock';
+
+interface Window {
+  start: number;
+  count: number;
+  previous: number;
+}
+
+/**
+ * Requests per caller per minute, as a sliding window approximated from two fixed windows
+ * (the previous window's count weighted by how much of it still overlaps): O(1) per
+ * request and a few numbers per caller. Callers are API-token fingerprints, a bounded set.
+ */
+export class RateLimiter {
+  private readonly windows = new Map<string, Window>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly clock: Clock,
+    private readonly windowMs = 60_000,
+  ) {}
+
+  get enabled(): boolean {
+    return this.limit > 0;
+  }
+
+  /** Counts a request; returns undefined when allowed, else the seconds to wait (Retry-After). */
+  take(caller: string): number | undefined {
+    const now = this.clock();
+    let w = this.windows.get(caller);
+    if (!w) {
+      if (this.windows.size >= 100_000) this.windows.clear(); // bound against address churn when auth is off
+      this.windows.set(caller, (w = { start: now, count: 0, previous: 0 }));
+    }
+    const elapsed = now - w.start;
+    if (elapsed >= this.windowMs || elapsed < 0) {
+      w.previous = elapsed < 2 * this.windowMs && elapsed >= 0 ? w.count : 0;
+      w.start = elapsed >= 0 ? now - (elapsed % this.windowMs) : now;
+      w.count = 0;
+    }
+    const overlap = 1 - (now - w.start) / this.windowMs;
+    if (w.count + w.previous * overlap >= this.limit) {
+      return Math.max(1, Math.ceil((w.start + this.windowMs - now) / 1000));
+    }
+    w.count++;
+    return undefined;
+  }
+}
