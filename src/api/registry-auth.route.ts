@@ -9,13 +9,12 @@ import { parseBody, registryAuthBody } from './request-body';
  * Fastify error handler), and the request line carries the audit fields.
  */
 export function installRegistryAuthRoute(fastify: FastifyInstance, credentials: RegistryCredentialsService): void {
-  fastify.post('/registry-auth', async (request, reply) => {
+  fastify.post('/registry-auth', async (request) => {
     const identity = credentials.identify(parseBody(registryAuthBody, request.body), request.apiToken);
     request.audit = auditFields(identity);
     const { login, outcome } = await credentials.login(identity);
     request.cacheOutcome = outcome;
     request.audit.sessionName = login.sessionName;
-    void reply.header('cache-control', 'no-store');
     return { registry: login.registry, username: login.username, password: login.password, expiresAt: login.expiresAt.toISOString() };
   });
 }

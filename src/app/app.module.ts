@@ -2,12 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { RegistryAuthController } from '../api/registry-auth.controller';
-import { RegistryCredentialsService } from '../credentials/registry-credentials.service';
-import { TokenMinter } from '../credentials/token-minter.service';
+import { CredentialsModule } from '../credentials/credentials.module';
 import { HttpErrorFilter } from '../errors/http-error.filter';
-import { HealthController } from '../health/health.controller';
-import { Readiness } from '../health/readiness';
-import { RoleHealth } from '../health/role-health.service';
+import { HealthModule } from '../health/health.module';
 import type { Logger } from 'pino';
 import { httpLoggerOptions } from '../logging/logger.options';
 import { MetricsModule } from '../metrics/metrics.module';
@@ -26,9 +23,9 @@ export class AppModule {
   static forRoot(options: AppOptions, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(options), LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(logger), forRoutes: [] }), MetricsModule, TokenCacheModule, RoleChainModule, OnboardingModule, OpenApiModule],
-      controllers: [RegistryAuthController, HealthController],
-      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, Readiness, RoleHealth, TokenMinter, RegistryCredentialsService],
+      imports: [CoreModule.forRoot(options), LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(logger), forRoutes: [] }), MetricsModule, TokenCacheModule, RoleChainModule, CredentialsModule, HealthModule, OnboardingModule, OpenApiModule],
+      controllers: [RegistryAuthController],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };
   }
 }

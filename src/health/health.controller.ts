@@ -1,19 +1,31 @@
-import { Controller, Get, Header, Inject, Query, Res } from '@nestjs/common';
+import { Controller, Get, Header, Query, Res, ServiceUnavailableException } from '@nestjs/common';
+import { HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
-import { SHARED_TIER, SharedTier } from '../token-cache/shared-tier';
 import { Readiness } from './readiness';
+import { ReadyBody, readyBody } from './readiness.body';
+import { ReadinessIndicator } from './readiness.indicator';
 import { RoleHealth } from './role-health.service';
 import { rolesStatus } from './role-check';
+import { SharedCacheIndicator } from './shared-cache.indicator';
 
-/** Probes for the orchestrator (live, ready: no auth, nothing upstream) and role health for operators. */
+/**
+ * Probes for the orchestrator (live, ready: no auth, nothing upstream) and role health for operators.
+ * Not terminus's `@HealthCheck()`: its Cache-Control differs from the `no-store` every answer carries.
+ */
 @Controller('health')
 export class HealthController {
   constructor(
+    private readonly health: HealthCheckService,
     private readonly readiness: Readiness,
+    private readonly readinessIndicator: ReadinessIndicator,
+    private readonly sharedCache: SharedCacheIndicator,
     private readonly roles: RoleHealth,
-    @Inject(SHARED_TIER) private readonly shared: SharedTier,
   ) {}
 
+  /**
+   * Checks nothing, not even through terminus: its check answers 503 once shutdown begins, and
+   * a draining replica that still serves must not be restarted.
+   */
   @Get('live')
   @Header('Cache-Control', 'no-store')
   live() {
@@ -23,10 +35,16 @@ export class HealthController {
   /** 503 while starting or draining. A Redis outage is reported, not failed: the replica still serves. */
   @Get('ready')
   @Header('Cache-Control', 'no-store')
-  ready(@Res({ passthrough: true }) reply: FastifyReply) {
-    const state = this.readiness.current;
-    if (state !== 'ready') reply.status(503);
-    return { status: state === 'ready' ? 'ok' : state, sharedCache: this.shared.state() };
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadyBody> {
+    try {
+      const result = await this.health.check([() => this.readinessIndicator.check(), () => this.sharedCache.check()]);
+      return readyBody(result, this.readiness.current);
+    } catch (e) {
+      // Terminus throws its result as a 503; answered here, or the error filter would make it an error body.
+      if (!(e instanceof ServiceUnavailableException)) throw e;
+      reply.status(503);
+      return readyBody(e.getResponse() as HealthCheckResult, this.readiness.current);
+    }
   }
 
   /** The last validation of the jump role and the probes; `?refresh=true` asks for a new round (rate-limited). */

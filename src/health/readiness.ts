@@ -1,12 +1,14 @@
 import { Injectable, OnApplicationShutdown, BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 
+export type ReadinessState = 'starting' | 'ready' | 'draining';
+
 /**
  * Whether the replica should receive traffic: not before it is bootstrapped, not while it
  * drains at shutdown. Liveness checks nothing external.
  */
 @Injectable()
 export class Readiness implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
-  private state: 'starting' | 'ready' | 'draining' = 'starting';
+  private state: ReadinessState = 'starting';
 
   onApplicationBootstrap(): void {
     this.state = 'ready';
@@ -20,7 +22,7 @@ export class Readiness implements OnApplicationBootstrap, BeforeApplicationShutd
     this.state = 'draining';
   }
 
-  get current(): 'starting' | 'ready' | 'draining' {
+  get current(): ReadinessState {
     return this.state;
   }
 }

@@ -1,3 +1,4 @@
+import { Readiness } from '../../src/health/readiness';
 import { Harness, startHarness } from './harness';
 
 describe('health probes', () => {
@@ -17,9 +18,25 @@ describe('health probes', () => {
     const res = await h.get('/health/ready', { token: null });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ status: 'ok', sharedCache: 'disabled' });
+    // Terminus's details, one per indicator: the shared cache never fails readiness.
+    expect(res.json.details).toEqual({ readiness: { status: 'up', state: 'ready' }, sharedCache: { status: 'up', state: 'disabled' } });
   });
 
   it('other routes still need the token', async () => {
     expect((await h.get('/health/roles', { token: null })).status).toBe(401);
+  });
+
+  // Last: the replica stays draining.
+  it('while draining, ready answers 503 in JSON with the status and live stays 200', async () => {
+    h.app.get(Readiness).beforeApplicationShutdown();
+    const res = await h.get('/health/ready', { token: null });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.json).toMatchObject({ status: 'draining', sharedCache: 'disabled', error: { readiness: { status: 'down', state: 'draining' } } });
+    expect(h.logs.filter((l) => /Health Check has failed/.test(l))).toEqual([]);
+
+    const live = await h.get('/health/live', { token: null });
+    expect(live.status).toBe(200);
+    expect(live.json).toEqual({ status: 'ok' });
   });
 });
