@@ -55,27 +55,26 @@ each with the share of a cache hit's CPU time it cost when found:
 | what | cost | now |
 | --- | --- | --- |
 | @nestjs/throttler's storage (prunes a list of hit times on every request) | ~30% | a sliding-window counter per API token in the \`onRequest\` hook, O(1) |
-| Nest's router, pipes and exception zones for POST /registry-auth | ~20% | the route is mounted on Fastify directly; errors still go through the one filter |
+| Nest's router, pipes and exception zones for POST /registry-auth | ~20% | first mounted on Fastify directly, then: |
+| Fastify's request lifecycle for POST /registry-auth (hooks, content-type parsing, reply serialisation) | ~30% | the route is answered on node:http ahead of Fastify (\`api/fast-registry-auth.ts\`), with the same contract; the fuzz suite and every end-to-end test run against it |
 | wildcard redaction paths in pino | ~9% | exact paths (no code path hands a secret to the logger; redaction is the second line) |
 | nestjs-pino's per-request middleware and @fastify/middie | ~7% each | not mounted (\`forRoutes: []\`, \`skipMiddie\`); the request line is a Fastify hook |
 | a second log line per request (audit) | ~5% | the request line of a mint is its audit line |
 | five browser-page security headers (CSP, frame options, referrer policy, CORP) | ~20% | left out: no answer is a page a browser renders; \`no-store\` and \`nosniff\` stay |
 | async hooks, LRU bucket hashing and cloning, prom-client label hashing | a few % | callback hooks, one bucket without clone, label children resolved once |
 
-What a hit still costs beyond plain Fastify (measured in isolation: validation 0.3 µs, local
-checks 0.3 µs, the HMAC cache key 1.7 µs, the cache read 0.5 µs): Nest's own Fastify hooks (four
-\`onRequest\`, one \`onResponse\`), the bearer check (SHA-256 and a constant-time compare per
-configured token), a UUID request id echoed in a header, the \`no-store\`/\`nosniff\` headers, the
-request log line (the difference between the two ecr-auth rows) and metrics. Headers weigh most:
-each one costs Node's HTTP layer a validation and bytes on every answer.
+What a cache hit still costs beyond bare node:http (measured in isolation: validation 0.3 µs,
+local checks 0.3 µs, the HMAC cache key 1.7 µs, the cache read 0.5 µs): the bearer check (SHA-256
+and a constant-time compare per configured token), a UUID request id echoed in a header, the
+\`no-store\`/\`nosniff\` headers, the request log line (the difference between the two ecr-auth
+rows) and metrics. Headers weigh most: each costs Node's HTTP layer a validation and bytes on
+every answer.
 
-The road: the first goal is 0.35 of bare node:http with the request log on (the table above says
-where the service stands; runs on this machine have measured 0.26–0.34, bare node:http itself
-moving between 43k and 55k req/s between runs, the service between 13k and 15k). Plain Fastify's own level (0.45 or more) needs the remaining
-per-request work off the main thread or done once: a response rendered once per cached token instead of serialised per
-request, the log line formatted in a pino transport worker, a synchronous in-process front of
-the cache. 0.7 is beyond plain Fastify itself on this machine, whose JSON body path is where it
-spends; reaching it means serving the hot route from a raw node:http handler in front of Fastify.
+The road: 0.35 of bare node:http with the request log on was the first goal, and plain Fastify's
+own level (0.45–0.6 here) the next; the table above says where a run lands (bare node:http itself
+moves between 43k and 55k req/s between runs on this machine). Toward 0.7: a response rendered once
+per cached token instead of serialised per request, the log line formatted in a pino transport
+worker, and the audit fields of a hit taken from the cache entry instead of recomputed.
 `;
 
 function helperStartup(root: string, quick: boolean): BenchSection {
