@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { partitionOfRegion } from '../registry/partition';
+import { isValidExternalId } from '../registry/registry-key';
 import { parseRoleArn } from '../registry/role-arn';
 import { parseApiTokens } from './api-tokens';
 import type { ApiToken, AppConfig, HealthProbe } from './app-config';
@@ -13,7 +14,6 @@ export class ConfigError extends Error {
   }
 }
 
-const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const probeSchema = z.array(
@@ -50,7 +50,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, r
     r.problem('ECR_AUTH_JUMP_ROLE_ARN', `must be in the ${partition} partition of AWS_REGION`);
   }
   const jumpExternalId = r.str('ECR_AUTH_JUMP_EXTERNAL_ID');
-  if (jumpExternalId && !EXTERNAL_ID.test(jumpExternalId)) r.problem('ECR_AUTH_JUMP_EXTERNAL_ID', 'must be 2-1224 characters of letters, digits and +=,.@:/-_');
+  if (jumpExternalId && !isValidExternalId(jumpExternalId)) r.problem('ECR_AUTH_JUMP_EXTERNAL_ID', 'must be 2-1224 characters of letters, digits and +=,.@:/-_');
   if (jumpExternalId && !jumpArn) r.problem('ECR_AUTH_JUMP_EXTERNAL_ID', 'is only used with ECR_AUTH_JUMP_ROLE_ARN');
 
   const allowed = r.list('ECR_AUTH_ALLOWED_ACCOUNTS');

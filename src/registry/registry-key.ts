@@ -46,6 +46,11 @@ function read(input: object, field: Field): string | undefined {
   return value;
 }
 
+/** Whether a string meets STS's rules for an external ID (2–1224 characters of `[\w+=,.@:/-]`). */
+export function isValidExternalId(id: string): boolean {
+  return EXTERNAL_ID.test(id);
+}
+
 /**
  * Checks an external ID against STS's rules (2–1224 characters of `[\w+=,.@:/-]`).
  * `field` names the request field it came from, for the message.
