@@ -1,20 +1,42 @@
 import type { FastifyInstance } from 'fastify';
-import { RegistryCredentialsService, auditFields } from '../credentials/registry-credentials.service';
+import type { ApiToken } from '../config/app-config';
+import { AuditFields, RegistryCredentialsService, auditFields } from '../credentials/registry-credentials.service';
+import type { CacheOutcome } from '../token-cache/token-cache.service';
 import { parseBody, registryAuthBody } from './request-body';
 
+/** What the request line learns of a mint while it is answered. */
+export interface MintNotes {
+  cache?: CacheOutcome;
+  audit?: AuditFields;
+}
+
 /**
- * POST /registry-auth, the hot path, mounted on Fastify directly rather than as a Nest
- * controller: Nest's router, pipes and exception zones cost a fifth of a cache hit's CPU
- * time (docs/benchmarks.md). Errors still leave through the one HTTP error filter (Nest's
- * Fastify error handler), and the request line carries the audit fields.
+ * The answer of POST /registry-auth for a parsed JSON body, wherever the request came in:
+ * validation, the local refusals, then the cache (or a mint). Notes the audit fields and
+ * the cache outcome for the request line. Throws EcrAuthErrors.
+ */
+export async function answerRegistryAuth(credentials: RegistryCredentialsService, body: unknown, caller: ApiToken | undefined, notes: MintNotes) {
+  const identity = credentials.identify(parseBody(registryAuthBody, body), caller);
+  notes.audit = auditFields(identity);
+  const { login, outcome } = await credentials.login(identity);
+  notes.cache = outcome;
+  notes.audit.sessionName = login.sessionName;
+  return { registry: login.registry, username: login.username, password: login.password, expiresAt: login.expiresAt.toISOString() };
+}
+
+/**
+ * POST /registry-auth through Fastify. The exact path is answered ahead of Fastify on
+ * node:http (fast-registry-auth.ts); this route serves the other spellings (a query string)
+ * with the same behaviour, errors leaving through the one HTTP error filter.
  */
 export function installRegistryAuthRoute(fastify: FastifyInstance, credentials: RegistryCredentialsService): void {
   fastify.post('/registry-auth', async (request) => {
-    const identity = credentials.identify(parseBody(registryAuthBody, request.body), request.apiToken);
-    request.audit = auditFields(identity);
-    const { login, outcome } = await credentials.login(identity);
-    request.cacheOutcome = outcome;
-    request.audit.sessionName = login.sessionName;
-    return { registry: login.registry, username: login.username, password: login.password, expiresAt: login.expiresAt.toISOString() };
+    const notes: MintNotes = {};
+    try {
+      return await answerRegistryAuth(credentials, request.body, request.apiToken, notes);
+    } finally {
+      request.audit = notes.audit;
+      request.cacheOutcome = notes.cache;
+    }
   });
 }

@@ -1,5 +1,4 @@
 import type { DestinationStream } from 'pino';
-import type { AwsApis } from '../aws/aws.ports';
 import type { Clock } from '../clock/clock';
 import type { AppConfig } from '../config/app-config';
 
@@ -9,6 +8,4 @@ export interface AppOptions {
   readonly clock?: Clock;
   /** Where JSON log lines go (default stdout). */
   readonly logStream?: DestinationStream;
-  /** AWS access; default: the SDK clients of AwsClientFactory. */
-  readonly aws?: AwsApis;
 }

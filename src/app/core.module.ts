@@ -22,8 +22,7 @@ export class CoreModule {
         {
           provide: AWS_APIS,
           useFactory: () =>
-            options.aws ??
-            new AwsClientFactory({ stsRegion: config.region, upstreamTimeoutMs: config.upstreamTimeoutMs, ecrEndpointOverridden: config.ecrEndpointOverridden }),
+new AwsClientFactory({ stsRegion: config.region, upstreamTimeoutMs: config.upstreamTimeoutMs }),
         },
         AwsLifecycle,
       ],

@@ -3,6 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { readFileSync } from 'node:fs';
 import { Logger } from 'nestjs-pino';
 import { ApiTokensReloader } from '../api/api-tokens.reloader';
+import { Admission } from '../api/admission';
 import { BearerAuth } from '../api/bearer-auth';
 import { installRegistryAuthRoute } from '../api/registry-auth.route';
 import { fastRegistryAuth } from '../api/fast-registry-auth';
@@ -41,8 +42,8 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   // JSON only: anything else is refused with 415 before a parser touches it.
   fastify.removeContentTypeParser('text/plain');
   const auth = new BearerAuth(config.apiTokens);
-  const limiter = new RateLimiter(config.rateLimitPerMinute, options.clock ?? systemClock);
-  installBearerAuth(fastify, auth, limiter);
+  const admission = new Admission(auth, new RateLimiter(config.rateLimitPerMinute, options.clock ?? systemClock));
+  installBearerAuth(fastify, admission);
 
   const logger = createRootLogger(config, options.logStream);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options, logger), adapter, { bufferLogs: true, bodyParser: false });
@@ -53,7 +54,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   installRequestLog(fastify, logger, metrics);
   // POST /registry-auth is answered ahead of Fastify; the Fastify route serves its other
   // spellings (a query string) with the same behaviour.
-  front.handle = fastRegistryAuth({ auth, limiter, credentials, logger, metrics, readiness, maxBodyBytes: config.maxBodyBytes, tls: !!tls });
+  front.handle = fastRegistryAuth({ admission, credentials, logger, metrics, readiness, maxBodyBytes: config.maxBodyBytes, tls: !!tls });
   installRegistryAuthRoute(fastify, credentials);
   installResponseHeaders(fastify, readiness, !!tls);
 

@@ -1,11 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
-import type { BearerAuth } from '../api/bearer-auth';
+import type { Admission } from '../api/admission';
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import { toErrorResponse } from '../errors/error-response';
 import type { Readiness } from '../health/readiness';
-import type { RateLimiter } from '../rate-limit/rate-limiter';
 
 /** Routes that answer without a token: probes of the orchestrator. */
 const OPEN_PATHS = new Set(['/health/live', '/health/ready']);
@@ -14,7 +13,7 @@ const OPEN_PATHS = new Set(['/health/live', '/health/ready']);
  * The bearer check and the rate limit, in `onRequest`: before any body is read, so an
  * unauthenticated or over-eager caller gets 401 / 429 whatever it sends, and costs no parsing.
  */
-export function installBearerAuth(fastify: FastifyInstance, auth: BearerAuth, limiter: RateLimiter): void {
+export function installBearerAuth(fastify: FastifyInstance, admission: Admission): void {
   fastify.decorateRequest('apiToken', undefined);
   // Callback-style hooks: an async hook costs a promise per request on the hot path.
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -25,20 +24,12 @@ export function installBearerAuth(fastify: FastifyInstance, auth: BearerAuth, li
     reply.header('x-content-type-options', 'nosniff');
     const q = request.url.indexOf('?');
     if (OPEN_PATHS.has(q < 0 ? request.url : request.url.slice(0, q))) return done();
-    if (auth.enabled) {
-      const token = auth.authenticate(request.headers.authorization);
-      if (!token) {
-        reply.header('www-authenticate', 'Bearer');
-        return done(new EcrAuthError('UNAUTHENTICATED', 'Send a valid API token as Authorization: Bearer <token>.'));
-      }
-      request.apiToken = token;
+    try {
+      request.apiToken = admission.admit(request.headers.authorization, request.ip);
+      done();
+    } catch (e) {
+      done(e as EcrAuthError);
     }
-    // Per caller: the token's fingerprint (the address when auth is off, i.e. loopback only).
-    const wait = limiter.enabled ? limiter.take(request.apiToken?.fingerprint ?? request.ip) : undefined;
-    if (wait !== undefined) {
-      return done(new EcrAuthError('RATE_LIMITED', `Too many requests for this API token (ECR_AUTH_RATE_LIMIT_PER_MINUTE); retry in ${wait} s.`, { retryAfterSeconds: wait }));
-    }
-    done();
   });
 }
 

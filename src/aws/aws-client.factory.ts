@@ -11,8 +11,6 @@ export interface AwsClientFactoryOptions {
   readonly stsRegion: string;
   /** Bounds one upstream attempt (connect and idle socket). */
   readonly upstreamTimeoutMs: number;
-  /** ECR is reached through a custom endpoint: FIPS and dual-stack variants don't apply. */
-  readonly ecrEndpointOverridden?: boolean;
 }
 
 // ECR Public's API lives in us-east-1 only.
@@ -29,11 +27,10 @@ const ECR_PUBLIC_REGION = 'us-east-1';
 export class AwsClientFactory implements AwsApis {
   private readonly handler: NodeHttpHandler;
   private serviceSts?: STSClient;
-  /** ECR is reached through a custom endpoint: FIPS and dual-stack variants don't apply. */
-  private customEcrEndpoint: boolean;
+  /** ECR proved to be reached through a custom endpoint: FIPS and dual-stack variants don't apply. */
+  private customEcrEndpoint = false;
 
   constructor(private readonly options: AwsClientFactoryOptions) {
-    this.customEcrEndpoint = !!options.ecrEndpointOverridden;
     const agentOptions = { keepAlive: true, maxSockets: 64 };
     this.handler = new NodeHttpHandler({
       connectionTimeout: options.upstreamTimeoutMs,
@@ -103,9 +100,9 @@ export class AwsClientFactory implements AwsApis {
         try {
           out = await send();
         } catch (e) {
-          // An endpoint configured where the service can't see it (e.g. endpoint_url in the
-          // shared AWS config file) makes the SDK refuse FIPS and dual-stack variants. A custom
-          // endpoint is the operator's choice of where ECR is: use it as it is.
+          // A custom endpoint (AWS_ENDPOINT_URL*, or endpoint_url in the shared AWS config file)
+          // makes the SDK refuse FIPS and dual-stack variants before any network call. A custom
+          // endpoint is the operator's choice of where ECR is: use it as it is, from now on.
           if (!wantsVariant || !isCustomEndpointConflict(e)) throw e;
           this.customEcrEndpoint = true;
           client = build(false);

@@ -75,7 +75,6 @@ export async function upstreamCall<T>(
         minTimeout: 0, // the wait happens in onFailedAttempt, with full jitter
         signal: deadline.signal,
         onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-          void attemptNumber;
           const willRetry = retriesLeft > 0;
           const e = error as EcrAuthError;
           emit(e.code, willRetry, e);

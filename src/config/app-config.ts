@@ -51,11 +51,6 @@ export interface AppConfig {
   readonly region: string;
   readonly partition: Partition;
   readonly logLevel: string;
-  /**
-   * Whether the SDK's endpoint variables (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_ECR) point ECR
-   * elsewhere: the SDK refuses FIPS and dual-stack variants on a custom endpoint.
-   */
-  readonly ecrEndpointOverridden: boolean;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

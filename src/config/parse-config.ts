@@ -98,7 +98,6 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, r
     region,
     partition: partition ?? 'aws',
     logLevel: r.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
-    ecrEndpointOverridden: !!(r.str('AWS_ENDPOINT_URL') ?? r.str('AWS_ENDPOINT_URL_ECR') ?? r.str('AWS_ENDPOINT_URL_ECR_PUBLIC')),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);

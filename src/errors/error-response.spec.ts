@@ -50,7 +50,7 @@ describe('toErrorResponse for EcrAuthError', () => {
     const response = toErrorResponse(new EcrAuthError(code, `what to do about ${code}`), REQUEST_ID);
     expect(response.status).toBe(ERROR_CATALOGUE[code].status);
     expect(response.body).toEqual({ statusCode: ERROR_CATALOGUE[code].status, code, message: `what to do about ${code}`, requestId: REQUEST_ID });
-    expect(response.headers).toEqual({ 'cache-control': 'no-store' });
+    expect(response.headers).toEqual({ 'cache-control': 'no-store', ...(code === 'UNAUTHENTICATED' ? { 'www-authenticate': 'Bearer' } : {}) });
   });
 
   it.each([

@@ -16,7 +16,7 @@ const FASTIFY_CODES: Record<string, [ErrorCode, string]> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['INVALID_REQUEST', 'The Content-Length header does not match the body.'],
   FST_ERR_BAD_URL: ['INVALID_REQUEST', 'The URL is not valid (bad percent-encoding): the routes are listed in README.md.'],
   FST_ERR_CTP_EMPTY_JSON_BODY: ['INVALID_REQUEST', 'The body is empty: send a JSON object.'],
-  FST_ERR_CTP_INVALID_JSON_BODY: ['INVALID_REQUEST', 'The body is not valid JSON: send a JSON object.'],
+  FST_ERR_CTP_INVALID_JSON_BODY: ['INVALID_REQUEST', 'The body is not valid JSON, or carries a forbidden key such as __proto__: send a plain JSON object.'],
 };
 
 /**
@@ -28,6 +28,7 @@ export function toErrorResponse(error: unknown, requestId: string): ErrorRespons
   const status = ERROR_CATALOGUE[code].status;
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
+  if (code === 'UNAUTHENTICATED') headers['www-authenticate'] = 'Bearer';
   return { status, headers, body: { statusCode: status, code, message, requestId }, unexpected };
 }
 

@@ -40,3 +40,23 @@ describe('health probes', () => {
     expect(live.json).toEqual({ status: 'ok' });
   });
 });
+
+describe('the Fastify spelling of POST /registry-auth', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => h.close());
+
+  it('answers like the node:http hot path: 401 with the challenge, then a login', async () => {
+    const refused = await h.post('/registry-auth?via=fastify', {}, { token: null });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toBe('Bearer');
+    const body = { registry: '222222222222.dkr.ecr.eu-west-1.amazonaws.com', roleArn: 'arn:aws:iam::222222222222:role/ecr-pull', externalId: 'customer-ext-id-91c2' };
+    const ok = await h.post('/registry-auth?via=fastify', body);
+    expect(ok.status).toBe(200);
+    expect(ok.json.username).toBe('AWS');
+    expect(ok.headers.get('cache-control')).toBe('no-store');
+    expect(h.logs.join('')).toContain('"audit":"registry-auth"');
+  });
+});

@@ -99,6 +99,7 @@ describe('POST /registry-auth', () => {
         const res = await h.post('/registry-auth', undefined, { token, raw: '{not json', headers: { 'content-type': 'text/plain' } });
         expect(res.status).toBe(401);
         expect(res.json).toMatchObject({ statusCode: 401, code: 'UNAUTHENTICATED', requestId: expect.any(String) });
+        expect(res.headers.get('www-authenticate')).toBe('Bearer');
       }
     });
 

@@ -1,0 +1,45 @@
+import type { Logger } from 'pino';
+import type { AuditFields } from '../credentials/registry-credentials.service';
+import type { Metrics } from '../metrics/metrics';
+import type { CacheOutcome } from '../token-cache/token-cache.service';
+
+/** What a request leaves behind: one log line and the request metrics. */
+export interface RequestLine {
+  readonly requestId: string;
+  readonly method: string;
+  /** The route pattern, never the raw URL (bounded, and no query string in the log). */
+  readonly route: string;
+  readonly status: number;
+  readonly seconds: number;
+  /** OK, or the contract's error code. */
+  readonly code: string;
+  readonly cache?: CacheOutcome;
+  /** The caller's API token fingerprint. */
+  readonly caller?: string;
+  /** For a mint request: whom it asked for. The line is then its audit record. */
+  readonly audit?: AuditFields;
+}
+
+/**
+ * One JSON line and the request metrics per request: method, route, status, duration,
+ * request id, outcome code, cache outcome and caller. For a mint the same line carries the
+ * audit fields (registry, role ARN or access key id, access, session name): one write per
+ * request. Used by the Fastify hook and the node:http hot path alike.
+ */
+export function recordRequest(logger: Logger, metrics: Metrics, line: RequestLine): void {
+  metrics.countRequest(line.method, line.route, line.code, line.seconds);
+  logger.info(
+    {
+      requestId: line.requestId,
+      method: line.method,
+      route: line.route,
+      status: line.status,
+      durationMs: Math.round(line.seconds * 10_000) / 10,
+      code: line.code,
+      cache: line.cache,
+      caller: line.caller,
+      ...(line.audit ? { audit: 'registry-auth', ...line.audit } : undefined),
+    },
+    'request',
+  );
+}
