@@ -11,7 +11,9 @@ const expected = createHash('sha256').update(token).digest();
 
 const server = http.createServer((req, res) => {
   const auth = req.headers.authorization || '';
-  const presented = createHash('sha256').update(auth.startsWith('Bearer ') ? auth.slice(7) : '').digest();
+  const presented = createHash('sha256')
+    .update(auth.startsWith('Bearer ') ? auth.slice(7) : '')
+    .digest();
   if (!timingSafeEqual(presented, expected)) {
     res.writeHead(401, { 'content-type': 'application/json' });
     res.end('{"code":"UNAUTHENTICATED"}');
@@ -21,7 +23,12 @@ const server = http.createServer((req, res) => {
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    const answer = JSON.stringify({ registry: body.registry, username: 'AWS', password, expiresAt: new Date(Date.now() + 3_000_000).toISOString() });
+    const answer = JSON.stringify({
+      registry: body.registry,
+      username: 'AWS',
+      password,
+      expiresAt: new Date(Date.now() + 3_000_000).toISOString(),
+    });
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
     res.end(answer);
   });

@@ -8,9 +8,14 @@ import type { BenchSection } from './section';
 const UPSTREAM_MS = 50;
 
 const post = (url: string, path: string, method: string, body: unknown) =>
-  fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${WORLD.apiToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${WORLD.apiToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 
 /**
  * The same two upstream calls made straight from this process with the SDK (jump session →
@@ -20,14 +25,44 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
  */
 async function directUpstreamMs(emu: AwsEmulator, rounds: number): Promise<number[]> {
   const common = { region: WORLD.region, endpoint: emu.url, maxAttempts: 1 };
-  const service = new STSClient({ ...common, credentials: { accessKeyId: WORLD.service.accessKeyId, secretAccessKey: WORLD.service.secretAccessKey } });
-  const jump = (await service.send(new AssumeRoleCommand({ RoleArn: WORLD.jump.arn, RoleSessionName: 'bench-jump', ExternalId: WORLD.jump.externalId }))).Credentials!;
-  const viaJump = new STSClient({ ...common, credentials: { accessKeyId: jump.AccessKeyId!, secretAccessKey: jump.SecretAccessKey!, sessionToken: jump.SessionToken! } });
+  const service = new STSClient({
+    ...common,
+    credentials: { accessKeyId: WORLD.service.accessKeyId, secretAccessKey: WORLD.service.secretAccessKey },
+  });
+  const jump = (
+    await service.send(
+      new AssumeRoleCommand({
+        RoleArn: WORLD.jump.arn,
+        RoleSessionName: 'bench-jump',
+        ExternalId: WORLD.jump.externalId,
+      }),
+    )
+  ).Credentials!;
+  const viaJump = new STSClient({
+    ...common,
+    credentials: {
+      accessKeyId: jump.AccessKeyId!,
+      secretAccessKey: jump.SecretAccessKey!,
+      sessionToken: jump.SessionToken!,
+    },
+  });
   const times: number[] = [];
   for (let i = 0; i < rounds; i++) {
     const started = performance.now();
-    const c = (await viaJump.send(new AssumeRoleCommand({ RoleArn: WORLD.customer.arn, RoleSessionName: `bench-${i}`, ExternalId: WORLD.customer.externalId, DurationSeconds: 3600 }))).Credentials!;
-    const ecr = new ECRClient({ ...common, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } });
+    const c = (
+      await viaJump.send(
+        new AssumeRoleCommand({
+          RoleArn: WORLD.customer.arn,
+          RoleSessionName: `bench-${i}`,
+          ExternalId: WORLD.customer.externalId,
+          DurationSeconds: 3600,
+        }),
+      )
+    ).Credentials!;
+    const ecr = new ECRClient({
+      ...common,
+      credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! },
+    });
     await ecr.send(new GetAuthorizationTokenCommand({}));
     times.push(performance.now() - started);
   }
@@ -45,9 +80,13 @@ export async function run(o: { mints: number } = { mints: 40 }): Promise<BenchSe
   const emu = await AwsEmulator.start({ ecrSecretLength: 1600, historyLimit: 1000 });
   seedWorld(emu);
   const service = await startService(emu, { LOG_LEVEL: 'info' });
-  const body = { registry: WORLD.customer.registry, roleArn: WORLD.customer.arn, externalId: WORLD.customer.externalId };
+  const body = {
+    registry: WORLD.customer.registry,
+    roleArn: WORLD.customer.arn,
+    externalId: WORLD.customer.externalId,
+  };
   const totals: number[] = [];
-  let upstream: number[] = [];
+  let upstream: number[];
   try {
     await post(service.url, '/registry-auth', 'POST', body); // warm: JIT, the held jump session
     emu.setLatency(UPSTREAM_MS);
@@ -80,7 +119,7 @@ export async function run(o: { mints: number } = { mints: 40 }): Promise<BenchSe
     ],
     notes: [
       `${o.mints} sequential cold mints (each after a DELETE of the role, so the customer session and token are minted; the jump session is held); the emulator holds every answer ${UPSTREAM_MS} ms. Each mint made exactly 2 upstream calls (customer AssumeRole, GetAuthorizationToken). Goal: < 5 ms added at the median.`,
-      'The direct line times the same two calls from the benchmark process with the SDK, so the emulator\'s own work and timer slack are not charged to the service. What remains is the service: HTTP in and out, validation, the cache, SDK signing and parsing in the service\'s process.',
+      "The direct line times the same two calls from the benchmark process with the SDK, so the emulator's own work and timer slack are not charged to the service. What remains is the service: HTTP in and out, validation, the cache, SDK signing and parsing in the service's process.",
     ],
   };
 }

@@ -9,13 +9,22 @@ const password = process.env.BENCH_PASSWORD;
 
 fastify.addHook('onRequest', (req, reply, done) => {
   const auth = req.headers.authorization || '';
-  const presented = createHash('sha256').update(auth.startsWith('Bearer ') ? auth.slice(7) : '').digest();
+  const presented = createHash('sha256')
+    .update(auth.startsWith('Bearer ') ? auth.slice(7) : '')
+    .digest();
   if (!timingSafeEqual(presented, expected)) return reply.code(401).send({ code: 'UNAUTHENTICATED' });
   done();
 });
 fastify.post('/registry-auth', (req, reply) => {
   reply.header('cache-control', 'no-store');
-  reply.send({ registry: req.body.registry, username: 'AWS', password, expiresAt: new Date(Date.now() + 3_000_000).toISOString() });
+  reply.send({
+    registry: req.body.registry,
+    username: 'AWS',
+    password,
+    expiresAt: new Date(Date.now() + 3_000_000).toISOString(),
+  });
 });
-fastify.listen({ port: 0, host: '127.0.0.1' }).then(() => process.stdout.write(`listening ${fastify.server.address().port}\n`));
+fastify
+  .listen({ port: 0, host: '127.0.0.1' })
+  .then(() => process.stdout.write(`listening ${fastify.server.address().port}\n`));
 process.on('SIGTERM', () => fastify.close().then(() => process.exit(0)));

@@ -13,7 +13,7 @@ const { join } = require('node:path');
 const args = process.argv.slice(2);
 const JSON_OUT = args.includes('--json');
 const runsAt = args.indexOf('--runs');
-const N = Number(runsAt >= 0 ? args[runsAt + 1] : args.find((a) => /^\d+$/.test(a)) ?? 30);
+const N = Number(runsAt >= 0 ? args[runsAt + 1] : (args.find((a) => /^\d+$/.test(a)) ?? 30));
 const ROOT = join(__dirname, '..');
 const HELPER = join(ROOT, 'dist', 'cli', 'docker-credential-ecr-auth.js');
 if (!existsSync(HELPER)) {
@@ -46,11 +46,20 @@ async function main() {
   const home = mkdtempSync(join(tmpdir(), 'ecr-auth-bench-'));
   try {
     // A service URL that cannot resolve: any network call would fail the run.
-    const env = { PATH: process.env.PATH, HOME: home, ECR_AUTH_URL: 'https://ecr-auth.invalid', ECR_AUTH_TOKEN: 'bench-api-token',
-      ECR_AUTH_ROLE_ARN: 'arn:aws:iam::222222222222:role/ecr-pull', ECR_AUTH_EXTERNAL_ID: 'bench-external-id' };
+    const env = {
+      PATH: process.env.PATH,
+      HOME: home,
+      ECR_AUTH_URL: 'https://ecr-auth.invalid',
+      ECR_AUTH_TOKEN: 'bench-api-token',
+      ECR_AUTH_ROLE_ARN: 'arn:aws:iam::222222222222:role/ecr-pull',
+      ECR_AUTH_EXTERNAL_ID: 'bench-external-id',
+    };
     const config = await loadHelperConfig(env, home, async () => undefined);
     const key = cacheKeyOf(config.endpoint.href, REGISTRY, keyFor(config, REGISTRY), config.token);
-    await new TokenFileCache(cacheDirOf(env, home)).write(key, { password: SECRET, expiresAtMs: Date.now() + 3600_000 });
+    await new TokenFileCache(cacheDirOf(env, home)).write(key, {
+      password: SECRET,
+      expiresAtMs: Date.now() + 3600_000,
+    });
 
     const options = { env, input: `${REGISTRY}\n`, encoding: 'utf8' };
     const helperMs = time(process.execPath, [HELPER, 'get'], options, (r) => {

@@ -17,7 +17,15 @@ export function call(agent: Agent, base: string, method: string, path: string, b
   return new Promise((resolve, reject) => {
     const req = request(
       `${base}${path}`,
-      { method, agent, headers: { authorization: `Bearer ${WORLD.apiToken}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      {
+        method,
+        agent,
+        headers: {
+          authorization: `Bearer ${WORLD.apiToken}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

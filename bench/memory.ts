@@ -45,7 +45,6 @@ function users(n: number, tag: string): User[] {
   }));
 }
 
-
 /** Runs `task(i)` for i < n with at most `concurrency` at once; returns the number of non-200s. */
 async function pool(n: number, concurrency: number, task: (i: number) => Promise<number>): Promise<number> {
   let next = 0;
@@ -61,7 +60,11 @@ async function pool(n: number, concurrency: number, task: (i: number) => Promise
   return failed;
 }
 
-const staticBody = (u: User, registry: string) => ({ registry, accessKeyId: u.accessKeyId, secretAccessKey: u.secretAccessKey });
+const staticBody = (u: User, registry: string) => ({
+  registry,
+  accessKeyId: u.accessKeyId,
+  secretAccessKey: u.secretAccessKey,
+});
 
 interface Reading {
   heapUsed: number;
@@ -96,7 +99,10 @@ export async function run(o: { entries?: number; secretLength?: number } = {}): 
   const fill = users(ENTRIES, 'BENCH');
   for (const u of [warmHit, ...warmMisses, ...fill]) emu.addUser(u);
   // LOG_LEVEL warn: the harness keeps every log line in memory, which would be counted.
-  const h = await startHarness({ emulator: emu, env: { LOG_LEVEL: 'warn', ECR_AUTH_CACHE_MAX_ENTRIES: String(2 * ENTRIES) } });
+  const h = await startHarness({
+    emulator: emu,
+    env: { LOG_LEVEL: 'warn', ECR_AUTH_CACHE_MAX_ENTRIES: String(2 * ENTRIES) },
+  });
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const post = (body: unknown) => call(agent, h.url, 'POST', '/registry-auth', body);
   try {
@@ -104,13 +110,22 @@ export async function run(o: { entries?: number; secretLength?: number } = {}): 
     // registry host), then evict the warm-up entries: the baseline holds an empty cache.
     const warmFailed =
       (await pool(WARM_HITS, CONCURRENCY, async () => (await post(staticBody(warmHit, WARM_REGISTRY))).status)) +
-      (await pool(WARM_MISSES, CONCURRENCY, async (i) => (await post(staticBody(warmMisses[i], WARM_REGISTRY))).status));
+      (await pool(
+        WARM_MISSES,
+        CONCURRENCY,
+        async (i) => (await post(staticBody(warmMisses[i], WARM_REGISTRY))).status,
+      ));
     const warmEvicted = await call(agent, h.url, 'DELETE', '/registry-auth/cache', { registry: WARM_REGISTRY });
-    if (warmFailed > 0 || warmEvicted.status !== 200) throw new Error(`warm-up failed: ${warmFailed} requests, eviction ${warmEvicted.status}`);
+    if (warmFailed > 0 || warmEvicted.status !== 200)
+      throw new Error(`warm-up failed: ${warmFailed} requests, eviction ${warmEvicted.status}`);
 
     const baseline = await settle();
     const started = performance.now();
-    const fillFailed = await pool(ENTRIES, CONCURRENCY, async (i) => (await post(staticBody(fill[i], REGISTRY))).status);
+    const fillFailed = await pool(
+      ENTRIES,
+      CONCURRENCY,
+      async (i) => (await post(staticBody(fill[i], REGISTRY))).status,
+    );
     const fillMs = performance.now() - started;
     if (fillFailed > 0) throw new Error(`${fillFailed} of ${ENTRIES} fill requests failed`);
     const filled = await settle();
@@ -118,7 +133,11 @@ export async function run(o: { entries?: number; secretLength?: number } = {}): 
     // 200 keys spread over the fill, asked again, must all be answered from the cache (no ECR call).
     emu.clearCalls();
     const sample = Array.from({ length: 200 }, (_, k) => fill[Math.floor((k * ENTRIES) / 200)]);
-    const replayFailed = await pool(sample.length, CONCURRENCY, async (i) => (await post(staticBody(sample[i], REGISTRY))).status);
+    const replayFailed = await pool(
+      sample.length,
+      CONCURRENCY,
+      async (i) => (await post(staticBody(sample[i], REGISTRY))).status,
+    );
     const replayEcrCalls = emu.callsOf('ecr').length;
 
     const evicted = await call(agent, h.url, 'DELETE', '/registry-auth/cache', { registry: REGISTRY });
@@ -138,10 +157,18 @@ export async function run(o: { entries?: number; secretLength?: number } = {}): 
       ['ECR password (the token bytes an entry must hold)', `${mb(n * SECRET_LENGTH)} MiB`, SECRET_LENGTH],
       [`heap growth, baseline → ${n.toLocaleString('en-US')} cached`, `${mb(heapGrowth)} MiB`, per(heapGrowth)],
       [`RSS growth, baseline → ${n.toLocaleString('en-US')} cached`, `${mb(rssGrowth)} MiB`, per(rssGrowth)],
-      ['heap freed by evicting them (the cache\'s share)', `${mb(cacheShare)} MiB`, per(cacheShare)],
-      ['cache\'s share beyond the password\'s own bytes (goal ≤ 1024)', `${mb(cacheShare - n * SECRET_LENGTH)} MiB`, per(cacheShare) - SECRET_LENGTH],
+      ["heap freed by evicting them (the cache's share)", `${mb(cacheShare)} MiB`, per(cacheShare)],
+      [
+        "cache's share beyond the password's own bytes (goal ≤ 1024)",
+        `${mb(cacheShare - n * SECRET_LENGTH)} MiB`,
+        per(cacheShare) - SECRET_LENGTH,
+      ],
       ['heap still held after eviction (not the cache)', `${mb(leftOver)} MiB`, per(leftOver)],
-      ['RSS after eviction, over baseline', `${mb(afterEviction.rss - baseline.rss)} MiB`, per(afterEviction.rss - baseline.rss)],
+      [
+        'RSS after eviction, over baseline',
+        `${mb(afterEviction.rss - baseline.rss)} MiB`,
+        per(afterEviction.rss - baseline.rss),
+      ],
     ];
     const notes = [
       `${n} distinct static access keys (no STS: one GetAuthorizationToken each), one registry host, POSTed ${CONCURRENCY} at a time over keep-alive HTTP in ${(fillMs / 1000).toFixed(1)} s; ECR_AUTH_CACHE_MAX_ENTRIES=${2 * n}. Service, emulator and client share this process.`,

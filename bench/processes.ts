@@ -63,7 +63,7 @@ export async function startReference(file: 'bare-server.js' | 'fastify-server.js
     env: { PATH: process.env.PATH ?? '', BENCH_TOKEN: WORLD.apiToken, BENCH_PASSWORD: password },
   });
   const port = await new Promise<number>((resolve) => {
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       const m = /listening (\d+)/.exec(d.toString());
       if (m) resolve(Number(m[1]));
     });

@@ -18,7 +18,13 @@ async function main(): Promise<void> {
   const quick = process.env.BENCH_QUICK === '1';
   const root = join(__dirname, '..', '..');
   const parts: Array<[string, () => Promise<BenchSection>]> = [
-    ['throughput', () => throughput.run(quick ? { duration: 1, rounds: 1, connections: 8 } : { duration: 5, rounds: 3, connections: 32 })],
+    [
+      'throughput',
+      () =>
+        throughput.run(
+          quick ? { duration: 1, rounds: 1, connections: 8 } : { duration: 5, rounds: 3, connections: 32 },
+        ),
+    ],
     ['cold mint', () => coldMint.run({ mints: quick ? 3 : 40 })],
     ['STS economy', () => stsEconomy.run()],
     ['memory', () => memory.run()],
@@ -78,7 +84,11 @@ worker, and the audit fields of a hit taken from the cache entry instead of reco
 `;
 
 function helperStartup(root: string, quick: boolean): BenchSection {
-  const out = execFileSync(process.execPath, [join(root, 'bench', 'helper-startup.js'), '--json', ...(quick ? ['--runs', '5'] : [])], { encoding: 'utf8' });
+  const out = execFileSync(
+    process.execPath,
+    [join(root, 'bench', 'helper-startup.js'), '--json', ...(quick ? ['--runs', '5'] : [])],
+    { encoding: 'utf8' },
+  );
   const r = JSON.parse(out) as { runs: number; nodeMs: number; helperMs: number; ratio: number };
   return {
     title: 'docker-credential-ecr-auth: a warm get against node -e 0',

@@ -31,13 +31,16 @@ interface Customer {
 function customers(emu: AwsEmulator, n: number, accountPrefix: string, region = WORLD.region): Customer[] {
   return Array.from({ length: n }, (_, i) => {
     const account = `${accountPrefix}${String(i).padStart(12 - accountPrefix.length, '0')}`;
-    const c = { account, arn: `arn:aws:iam::${account}:role/bench-pull`, externalId: `bench-ext-${account}`, registry: `${account}.dkr.ecr.${region}.amazonaws.com` };
+    const c = {
+      account,
+      arn: `arn:aws:iam::${account}:role/bench-pull`,
+      externalId: `bench-ext-${account}`,
+      registry: `${account}.dkr.ecr.${region}.amazonaws.com`,
+    };
     emu.addRole({ arn: c.arn, trust: [{ principal: WORLD.jump.arn, externalId: c.externalId }] });
     return c;
   });
 }
-
-
 
 const bodyOf = (c: Customer) => ({ registry: c.registry, roleArn: c.arn, externalId: c.externalId });
 
@@ -50,7 +53,8 @@ function countBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, number
   return m;
 }
 
-const range = (xs: number[]) => (Math.min(...xs) === Math.max(...xs) ? String(xs[0]) : `${Math.min(...xs)}–${Math.max(...xs)}`);
+const range = (xs: number[]) =>
+  Math.min(...xs) === Math.max(...xs) ? String(xs[0]) : `${Math.min(...xs)}–${Math.max(...xs)}`;
 
 interface BurstResult {
   customerAssumes: number[];
@@ -185,7 +189,8 @@ export async function run(): Promise<BenchSection> {
   const a = await burst();
   const b = await simulate();
   const t = theoreticalMints();
-  const ok = (measured: number[] | number, expected: number) => ([measured].flat().every((m) => m === expected) ? 'yes' : 'NO');
+  const ok = (measured: number[] | number, expected: number) =>
+    [measured].flat().every((m) => m === expected) ? 'yes' : 'NO';
   const burstName = `${BURST_REQUESTS} concurrent cold requests, ${BURST_KEYS} keys`;
   const simName = `12 h simulated, ${SIM_KEYS} keys × 1 request/min`;
   const rows: Array<Array<string | number>> = [
@@ -198,7 +203,13 @@ export async function run(): Promise<BenchSection> {
     [simName, 'customer AssumeRole per key', b.customerAssumes.join(' / '), t.count, ok(b.customerAssumes, t.count)],
     [simName, 'ECR GetAuthorizationToken per key', b.ecrCalls.join(' / '), t.count, ok(b.ecrCalls, t.count)],
     [simName, 'jump AssumeRole', b.jumpAssumes, t.count, ok(b.jumpAssumes, t.count)],
-    [simName, 'requests answered from cache', b.outcomes.get('hit') ?? 0, b.requests - SIM_KEYS * t.count, ok(b.outcomes.get('hit') ?? 0, b.requests - SIM_KEYS * t.count)],
+    [
+      simName,
+      'requests answered from cache',
+      b.outcomes.get('hit') ?? 0,
+      b.requests - SIM_KEYS * t.count,
+      ok(b.outcomes.get('hit') ?? 0, b.requests - SIM_KEYS * t.count),
+    ],
   ];
   const notes = [
     `Burst: ${BURST_REQUESTS} POST /registry-auth fired at once over keep-alive HTTP (request i uses role i mod ${BURST_KEYS}; each role in its own account, trusting the jump role with its own external ID), answered in ${a.ms.toFixed(0)} ms; ${a.failed} failed. Counts are the emulator's call log.`,

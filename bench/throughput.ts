@@ -25,7 +25,11 @@ interface Sample {
 }
 
 const UNLIMITED = { ECR_AUTH_RATE_LIMIT_PER_MINUTE: '100000000' };
-const BODY = JSON.stringify({ registry: WORLD.customer.registry, roleArn: WORLD.customer.arn, externalId: WORLD.customer.externalId });
+const BODY = JSON.stringify({
+  registry: WORLD.customer.registry,
+  roleArn: WORLD.customer.arn,
+  externalId: WORLD.customer.externalId,
+});
 
 /** wrk (C, from Debian's packages) when installed: its own cost per request is far below autocannon's. */
 function hasWrk(): boolean {
@@ -42,8 +46,15 @@ function hasWrk(): boolean {
 async function wrkLoad(url: string, o: ThroughputOptions): Promise<Sample> {
   const dir = mkdtempSync(join(tmpdir(), 'ecr-auth-wrk-'));
   const script = join(dir, 'post.lua');
-  writeFileSync(script, `wrk.method = "POST"\nwrk.body = [[${BODY}]]\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Authorization"] = "Bearer ${WORLD.apiToken}"\n`);
-  const { stdout: out } = await execFileAsync('wrk', ['-t1', `-c${o.connections}`, `-d${o.duration}s`, '--latency', '-s', script, `${url}/registry-auth`], { encoding: 'utf8' });
+  writeFileSync(
+    script,
+    `wrk.method = "POST"\nwrk.body = [[${BODY}]]\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Authorization"] = "Bearer ${WORLD.apiToken}"\n`,
+  );
+  const { stdout: out } = await execFileAsync(
+    'wrk',
+    ['-t1', `-c${o.connections}`, `-d${o.duration}s`, '--latency', '-s', script, `${url}/registry-auth`],
+    { encoding: 'utf8' },
+  );
   const ms = (label: string) => {
     const m = new RegExp(`\\s${label}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
     if (!m) return NaN;
@@ -52,7 +63,12 @@ async function wrkLoad(url: string, o: ThroughputOptions): Promise<Sample> {
   };
   const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out);
   const errors = /Socket errors: .*?(\d+)/.exec(out);
-  return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0), p50: ms('50'), p99: ms('99'), errors: Number(non2xx?.[1] ?? 0) + Number(errors?.[1] ?? 0) };
+  return {
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0),
+    p50: ms('50'),
+    p99: ms('99'),
+    errors: Number(non2xx?.[1] ?? 0) + Number(errors?.[1] ?? 0),
+  };
 }
 
 function load(url: string, o: ThroughputOptions): Promise<Sample> {
@@ -67,7 +83,10 @@ function load(url: string, o: ThroughputOptions): Promise<Sample> {
         headers: { authorization: `Bearer ${WORLD.apiToken}`, 'content-type': 'application/json' },
         body: BODY,
       },
-      (err, r) => (err ? reject(err) : resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx })),
+      (err, r) =>
+        err
+          ? reject(err instanceof Error ? err : new Error(String(err)))
+          : resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx }),
     );
   });
 }
@@ -76,7 +95,11 @@ const WRK = hasWrk();
 const execFileAsync = promisify(execFile);
 
 async function warmOne(url: string): Promise<void> {
-  const res = await fetch(`${url}/registry-auth`, { method: 'POST', headers: { authorization: `Bearer ${WORLD.apiToken}`, 'content-type': 'application/json' }, body: BODY });
+  const res = await fetch(`${url}/registry-auth`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${WORLD.apiToken}`, 'content-type': 'application/json' },
+    body: BODY,
+  });
   if (res.status !== 200) throw new Error(`warm-up answered ${res.status}`);
   await res.arrayBuffer();
 }
@@ -94,14 +117,21 @@ export async function run(o: ThroughputOptions = { duration: 5, rounds: 3, conne
   const contenders: Array<{ name: string; start: () => Promise<Running> }> = [];
   let password = '';
   const service = await startService(emu);
-  const warm = await fetch(`${service.url}/registry-auth`, { method: 'POST', headers: { authorization: `Bearer ${WORLD.apiToken}`, 'content-type': 'application/json' }, body: BODY });
+  const warm = await fetch(`${service.url}/registry-auth`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${WORLD.apiToken}`, 'content-type': 'application/json' },
+    body: BODY,
+  });
   password = ((await warm.json()) as { password: string }).password;
   await service.stop();
   contenders.push(
     { name: 'bare node:http', start: () => startReference('bare-server.js', password) },
     { name: 'plain Fastify 5 (same work)', start: () => startReference('fastify-server.js', password) },
     { name: 'ecr-auth, request log on', start: () => startService(emu, UNLIMITED) },
-    { name: 'ecr-auth, request log off (LOG_LEVEL=warn)', start: () => startService(emu, { ...UNLIMITED, LOG_LEVEL: 'warn' }) },
+    {
+      name: 'ecr-auth, request log off (LOG_LEVEL=warn)',
+      start: () => startService(emu, { ...UNLIMITED, LOG_LEVEL: 'warn' }),
+    },
   );
   const samples = new Map<string, Sample[]>(contenders.map((c) => [c.name, []]));
   try {
@@ -124,14 +154,21 @@ export async function run(o: ThroughputOptions = { duration: 5, rounds: 3, conne
   const rows = contenders.map((c) => {
     const s = samples.get(c.name)!;
     const rps = median(s.map((x) => x.rps));
-    return [c.name, Math.round(rps), median(s.map((x) => x.p50)), median(s.map((x) => x.p99)), (rps / bare).toFixed(2), s.reduce((n, x) => n + x.errors, 0)];
+    return [
+      c.name,
+      Math.round(rps),
+      median(s.map((x) => x.p50)),
+      median(s.map((x) => x.p99)),
+      (rps / bare).toFixed(2),
+      s.reduce((n, x) => n + x.errors, 0),
+    ];
   });
   return {
     title: 'Cache hit: POST /registry-auth against bare node:http',
     columns: ['server', 'req/s (median)', 'p50 ms', 'p99 ms', 'ratio to bare', 'errors'],
     rows,
     notes: [
-      `${WRK ? 'wrk (one thread)' : 'autocannon (wrk is not installed: `apt-get install wrk` gives figures closer to the servers\' own cost)'}, ${o.connections} connections, ${o.duration} s per run after a 1 s warm-up, ${o.rounds} interleaved rounds; medians of the rounds. Every server is its own process.`,
+      `${WRK ? 'wrk (one thread)' : "autocannon (wrk is not installed: `apt-get install wrk` gives figures closer to the servers' own cost)"}, ${o.connections} connections, ${o.duration} s per run after a 1 s warm-up, ${o.rounds} interleaved rounds; medians of the rounds. Every server is its own process.`,
       'The service runs as in production (request log on, JSON lines to stdout, here /dev/null), with ECR_AUTH_RATE_LIMIT_PER_MINUTE raised so the limiter counts every request but never refuses one.',
       'The ECR password is 1,600 characters (a ~2.2 KB token), the same for every server.',
     ],

@@ -12,7 +12,9 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   const host = listenHost({ config });
   if (config.apiTokens.length === 0) {
-    logger.warn(`no API token configured (ECR_AUTH_API_TOKENS): every route is open, so the service binds ${host} only`);
+    logger.warn(
+      `no API token configured (ECR_AUTH_API_TOKENS): every route is open, so the service binds ${host} only`,
+    );
   }
 
   // SIGTERM/SIGINT: readiness turns 503, the listener stops taking connections, in-flight
@@ -40,7 +42,9 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.port, host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.log(`ecr-auth listening on ${host}:${port} (partition ${config.partition}, STS region ${config.region}${config.jumpRole ? `, jump role ${config.jumpRole.role.arn}` : ''})`);
+  logger.log(
+    `ecr-auth listening on ${host}:${port} (partition ${config.partition}, STS region ${config.region}${config.jumpRole ? `, jump role ${config.jumpRole.role.arn}` : ''})`,
+  );
 }
 
 bootstrap().catch((e: unknown) => {

@@ -25,7 +25,11 @@ export class Admission {
     }
     const wait = this.limiter.enabled ? this.limiter.take(token?.fingerprint ?? address) : undefined;
     if (wait !== undefined) {
-      throw new EcrAuthError('RATE_LIMITED', `Too many requests for this API token (ECR_AUTH_RATE_LIMIT_PER_MINUTE); retry in ${wait} s.`, { retryAfterSeconds: wait });
+      throw new EcrAuthError(
+        'RATE_LIMITED',
+        `Too many requests for this API token (ECR_AUTH_RATE_LIMIT_PER_MINUTE); retry in ${wait} s.`,
+        { retryAfterSeconds: wait },
+      );
     }
     return token;
   }

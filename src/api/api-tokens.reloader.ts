@@ -37,7 +37,10 @@ export class ApiTokensReloader {
     }
     const parsed = parseApiTokens(text);
     if (parsed.problems.length > 0 || parsed.tokens.length === 0) {
-      this.logger.error({ file, problems: parsed.problems }, 'API tokens file is invalid or empty; keeping the current tokens');
+      this.logger.error(
+        { file, problems: parsed.problems },
+        'API tokens file is invalid or empty; keeping the current tokens',
+      );
       return false;
     }
     // Inline tokens (ECR_AUTH_API_TOKENS) stay valid alongside the file's.

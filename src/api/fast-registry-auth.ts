@@ -75,7 +75,8 @@ export function fastRegistryAuth(deps: FastPathDeps): (req: IncomingMessage, res
     const fail = (error: unknown) => {
       const response = toErrorResponse(error, requestId);
       code = response.body.code;
-      if (response.unexpected !== undefined) deps.logger.error({ requestId, err: describeCause(response.unexpected) }, 'unexpected failure');
+      if (response.unexpected !== undefined)
+        deps.logger.error({ requestId, err: describeCause(response.unexpected) }, 'unexpected failure');
       send(response.status, response.headers, JSON.stringify(response.body));
     };
 
@@ -87,7 +88,10 @@ export function fastRegistryAuth(deps: FastPathDeps): (req: IncomingMessage, res
     }
     readBody(req, deps.maxBodyBytes, (error, body) => {
       if (error) return fail(error);
-      answerRegistryAuth(deps.credentials, body, caller, notes).then((answer) => send(200, {}, JSON.stringify(answer)), fail);
+      answerRegistryAuth(deps.credentials, body, caller, notes).then(
+        (answer) => send(200, {}, JSON.stringify(answer)),
+        fail,
+      );
     });
     return true;
   };
@@ -99,7 +103,8 @@ function readBody(req: IncomingMessage, limit: number, done: (error: Error | nul
   const length = req.headers['content-length'];
   const hasBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
   if (!hasBody && type === undefined) return drain(req, () => done(null, undefined));
-  if (type === undefined || !JSON_TYPE.test(type)) return drain(req, () => done(bodyError('FST_ERR_CTP_INVALID_MEDIA_TYPE')));
+  if (type === undefined || !JSON_TYPE.test(type))
+    return drain(req, () => done(bodyError('FST_ERR_CTP_INVALID_MEDIA_TYPE')));
   // Past the limit: answer at once and stop reading; the connection closes after the answer.
   if (length !== undefined && Number(length) > limit) return done(bodyError('FST_ERR_CTP_BODY_TOO_LARGE'));
   const chunks: Buffer[] = [];

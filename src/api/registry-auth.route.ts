@@ -15,13 +15,23 @@ export interface MintNotes {
  * validation, the local refusals, then the cache (or a mint). Notes the audit fields and
  * the cache outcome for the request line. Throws EcrAuthErrors.
  */
-export async function answerRegistryAuth(credentials: RegistryCredentialsService, body: unknown, caller: ApiToken | undefined, notes: MintNotes) {
+export async function answerRegistryAuth(
+  credentials: RegistryCredentialsService,
+  body: unknown,
+  caller: ApiToken | undefined,
+  notes: MintNotes,
+) {
   const identity = credentials.identify(parseBody(registryAuthBody, body), caller);
   notes.audit = auditFields(identity);
   const { login, outcome } = await credentials.login(identity);
   notes.cache = outcome;
   notes.audit.sessionName = login.sessionName;
-  return { registry: login.registry, username: login.username, password: login.password, expiresAt: login.expiresAt.toISOString() };
+  return {
+    registry: login.registry,
+    username: login.username,
+    password: login.password,
+    expiresAt: login.expiresAt.toISOString(),
+  };
 }
 
 /**

@@ -103,14 +103,23 @@ describe('body shape', () => {
   });
 
   it('reports several problems together', () => {
-    expect(refusal('{"registry":1,"access":"all","externalId":5}').message).toMatch(/registry: .*; .*externalId: .*; .*access: /);
+    expect(refusal('{"registry":1,"access":"all","externalId":5}').message).toMatch(
+      /registry: .*; .*externalId: .*; .*access: /,
+    );
   });
 });
 
 describe('accepted bodies', () => {
   it('keeps the known fields and drops unknown ones', () => {
-    const body = parse(`{"registry":"${REGISTRY}","roleArn":"arn:aws:iam::123456789012:role/r","externalId":"ext","access":"push","color":"blue","nested":{"a":1}}`);
-    expect(body).toEqual({ registry: REGISTRY, roleArn: 'arn:aws:iam::123456789012:role/r', externalId: 'ext', access: 'push' });
+    const body = parse(
+      `{"registry":"${REGISTRY}","roleArn":"arn:aws:iam::123456789012:role/r","externalId":"ext","access":"push","color":"blue","nested":{"a":1}}`,
+    );
+    expect(body).toEqual({
+      registry: REGISTRY,
+      roleArn: 'arn:aws:iam::123456789012:role/r',
+      externalId: 'ext',
+      access: 'push',
+    });
   });
 
   it.each(['pull', 'push'])('accepts access %s', (access) => {
@@ -118,7 +127,12 @@ describe('accepted bodies', () => {
   });
 
   it('accepts the static-key and user-name shapes', () => {
-    expect(parse('{"registry":"public.ecr.aws","accessKeyId":"AKIA","secretAccessKey":"s","sessionToken":"t"}')).toMatchObject({ accessKeyId: 'AKIA' });
-    expect(parse(`{"registry":"${REGISTRY}","userName":"u","password":""}`)).toMatchObject({ userName: 'u', password: '' });
+    expect(
+      parse('{"registry":"public.ecr.aws","accessKeyId":"AKIA","secretAccessKey":"s","sessionToken":"t"}'),
+    ).toMatchObject({ accessKeyId: 'AKIA' });
+    expect(parse(`{"registry":"${REGISTRY}","userName":"u","password":""}`)).toMatchObject({
+      userName: 'u',
+      password: '',
+    });
   });
 });

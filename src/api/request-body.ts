@@ -27,7 +27,10 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infe
     throw new EcrAuthError('INVALID_REQUEST', 'The body must be a JSON object.');
   }
   if (hasForbiddenKey(body)) {
-    throw new EcrAuthError('INVALID_REQUEST', 'The body contains a forbidden key (__proto__, constructor or prototype) or is nested too deeply.');
+    throw new EcrAuthError(
+      'INVALID_REQUEST',
+      'The body contains a forbidden key (__proto__, constructor or prototype) or is nested too deeply.',
+    );
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) {

@@ -23,7 +23,17 @@ export class AppModule {
   static forRoot(options: AppOptions, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(options), LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(logger), forRoutes: [] }), MetricsModule, TokenCacheModule, RoleChainModule, CredentialsModule, HealthModule, OnboardingModule, OpenApiModule],
+      imports: [
+        CoreModule.forRoot(options),
+        LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(logger), forRoutes: [] }),
+        MetricsModule,
+        TokenCacheModule,
+        RoleChainModule,
+        CredentialsModule,
+        HealthModule,
+        OnboardingModule,
+        OpenApiModule,
+      ],
       controllers: [RegistryAuthController],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };

@@ -22,7 +22,7 @@ export class CoreModule {
         {
           provide: AWS_APIS,
           useFactory: () =>
-new AwsClientFactory({ stsRegion: config.region, upstreamTimeoutMs: config.upstreamTimeoutMs }),
+            new AwsClientFactory({ stsRegion: config.region, upstreamTimeoutMs: config.upstreamTimeoutMs }),
         },
         AwsLifecycle,
       ],

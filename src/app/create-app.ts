@@ -26,7 +26,9 @@ import { FrontHandler, serverFactory } from './http-server';
 export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {
   const { config } = options;
   const front: FrontHandler = {};
-  const tls = config.tls ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } : undefined;
+  const tls = config.tls
+    ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }
+    : undefined;
   const adapter = new FastifyAdapter({
     // No Nest middleware is used (the request log is a Fastify hook): @fastify/middie's pass
     // over every request cost ~7% of a cache hit's CPU time.
@@ -46,7 +48,10 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   installBearerAuth(fastify, admission);
 
   const logger = createRootLogger(config, options.logStream);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options, logger), adapter, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options, logger), adapter, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   const metrics = app.get(Metrics);
   const credentials = app.get(RegistryCredentialsService);
@@ -54,14 +59,23 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   installRequestLog(fastify, logger, metrics);
   // POST /registry-auth is answered ahead of Fastify; the Fastify route serves its other
   // spellings (a query string) with the same behaviour.
-  front.handle = fastRegistryAuth({ admission, credentials, logger, metrics, readiness, maxBodyBytes: config.maxBodyBytes, tls: !!tls });
+  front.handle = fastRegistryAuth({
+    admission,
+    credentials,
+    logger,
+    metrics,
+    readiness,
+    maxBodyBytes: config.maxBodyBytes,
+    tls: !!tls,
+  });
   installRegistryAuthRoute(fastify, credentials);
   installResponseHeaders(fastify, readiness, !!tls);
 
   const stopReloading = new ApiTokensReloader(config, auth, logger).start();
-  fastify.addHook('onClose', async () => {
+  fastify.addHook('onClose', (_instance, done) => {
     stopReloading();
     logger.flush();
+    done();
   });
   return app;
 }

@@ -1,5 +1,8 @@
 import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
-import { ECRPUBLICClient, GetAuthorizationTokenCommand as GetPublicAuthorizationTokenCommand } from '@aws-sdk/client-ecr-public';
+import {
+  ECRPUBLICClient,
+  GetAuthorizationTokenCommand as GetPublicAuthorizationTokenCommand,
+} from '@aws-sdk/client-ecr-public';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent as HttpAgent } from 'node:http';
@@ -60,7 +63,12 @@ export class AwsClientFactory implements AwsApis {
         if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
           throw Object.assign(new Error('STS AssumeRole answered without credentials'), { name: 'MalformedResponse' });
         }
-        return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+        return {
+          accessKeyId: c.AccessKeyId,
+          secretAccessKey: c.SecretAccessKey,
+          sessionToken: c.SessionToken,
+          expiration: c.Expiration,
+        };
       },
       async callerIdentity(options) {
         const out = await client.send(new GetCallerIdentityCommand({}), { abortSignal: options?.abortSignal });
@@ -118,7 +126,9 @@ export class AwsClientFactory implements AwsApis {
     const client = new ECRPUBLICClient({ ...this.common(), region: ECR_PUBLIC_REGION, credentials });
     return {
       async getAuthorizationToken(options) {
-        const out = await client.send(new GetPublicAuthorizationTokenCommand({}), { abortSignal: options?.abortSignal });
+        const out = await client.send(new GetPublicAuthorizationTokenCommand({}), {
+          abortSignal: options?.abortSignal,
+        });
         // ECR Public answers one object, not a list.
         return checkedAuthorization(out.authorizationData?.authorizationToken, out.authorizationData?.expiresAt);
       },

@@ -23,24 +23,78 @@ export interface AwsFailure {
   readonly detail: string;
 }
 
-const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException', 'SlowDown', 'RequestThrottled', 'RequestThrottledException']);
-const UNAVAILABLE = new Set(['ServiceUnavailable', 'ServiceUnavailableException', 'InternalFailure', 'InternalError', 'InternalServerError', 'ServerException', 'IDPCommunicationError']);
-const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNABORTED']);
+const THROTTLED = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'SlowDown',
+  'RequestThrottled',
+  'RequestThrottledException',
+]);
+const UNAVAILABLE = new Set([
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'InternalFailure',
+  'InternalError',
+  'InternalServerError',
+  'ServerException',
+  'IDPCommunicationError',
+]);
+const NETWORK = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ECONNABORTED',
+]);
 const TIMEOUT = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'ETIMEDOUT', 'AbortError']);
 const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException']);
-const VALIDATION = new Set(['ValidationError', 'ValidationException', 'InvalidParameterValue', 'InvalidParameterException']);
-const CALLER_CREDENTIALS = new Set(['InvalidClientTokenId', 'SignatureDoesNotMatch', 'UnrecognizedClientException', 'InvalidSignatureException', 'IncompleteSignature', 'MissingAuthenticationToken', 'CredentialsProviderError', 'InvalidAccessKeyId']);
+const VALIDATION = new Set([
+  'ValidationError',
+  'ValidationException',
+  'InvalidParameterValue',
+  'InvalidParameterException',
+]);
+const CALLER_CREDENTIALS = new Set([
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'IncompleteSignature',
+  'MissingAuthenticationToken',
+  'CredentialsProviderError',
+  'InvalidAccessKeyId',
+]);
 // STS answers `ExpiredToken` in practice and documents `ExpiredTokenException`: both count.
 const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired']);
-const POLICY = new Set(['MalformedPolicyDocument', 'MalformedPolicyDocumentException', 'PackedPolicyTooLarge', 'PackedPolicyTooLargeException']);
+const POLICY = new Set([
+  'MalformedPolicyDocument',
+  'MalformedPolicyDocumentException',
+  'PackedPolicyTooLarge',
+  'PackedPolicyTooLargeException',
+]);
 
 export function classifyAwsError(e: unknown): AwsFailure {
-  const err = (e ?? {}) as { name?: unknown; code?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number } };
+  const err = (e ?? {}) as {
+    name?: unknown;
+    code?: unknown;
+    message?: unknown;
+    $metadata?: { httpStatusCode?: number };
+  };
   const name = typeof err.name === 'string' ? err.name : 'Error';
   const code = typeof err.code === 'string' ? err.code : undefined;
   const status = err.$metadata?.httpStatusCode;
   const detail = redactAwsMessage(typeof err.message === 'string' ? err.message : '');
-  const failure = (kind: AwsFailureKind): AwsFailure => ({ kind, name: code && kind !== 'unknown' && name === 'Error' ? code : name, status, detail });
+  const failure = (kind: AwsFailureKind): AwsFailure => ({
+    kind,
+    name: code && kind !== 'unknown' && name === 'Error' ? code : name,
+    status,
+    detail,
+  });
 
   if (THROTTLED.has(name) || status === 429) return failure('throttled');
   if (EXPIRED.has(name)) return failure('caller-credentials-expired');
@@ -51,7 +105,10 @@ export function classifyAwsError(e: unknown): AwsFailure {
   if (POLICY.has(name)) return failure('policy-rejected');
   if (TIMEOUT.has(name) || (code !== undefined && TIMEOUT.has(code))) return failure('timeout');
   if (UNAVAILABLE.has(name) || (status !== undefined && status >= 500)) return failure('unavailable');
-  if ((code !== undefined && NETWORK.has(code)) || /socket hang up|ECONNRESET|ECONNREFUSED|EPIPE/.test(String(err.message))) {
+  if (
+    (code !== undefined && NETWORK.has(code)) ||
+    /socket hang up|ECONNRESET|ECONNREFUSED|EPIPE/.test(String(err.message))
+  ) {
     return failure('unavailable');
   }
   return failure('unknown');

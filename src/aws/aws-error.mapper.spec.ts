@@ -16,23 +16,130 @@ const HOPS = {
 } satisfies Record<string, Hop>;
 type HopName = keyof typeof HOPS;
 
-const failure = (kind: AwsFailureKind, name = 'SomeAwsError', detail = 'the reason'): AwsFailure => ({ kind, name, status: 400, detail });
+const failure = (kind: AwsFailureKind, name = 'SomeAwsError', detail = 'the reason'): AwsFailure => ({
+  kind,
+  name,
+  status: 400,
+  detail,
+});
 
 // Rows: failure kind, then the contract code for each hop in the order of HOPS.
 const TABLE: Array<[AwsFailureKind, Record<HopName, ErrorCode>]> = [
-  ['throttled', { identity: 'UPSTREAM_THROTTLED', jump: 'UPSTREAM_THROTTLED', viaJump: 'UPSTREAM_THROTTLED', direct: 'UPSTREAM_THROTTLED', ecrRole: 'UPSTREAM_THROTTLED', ecrStatic: 'UPSTREAM_THROTTLED' }],
-  ['unavailable', { identity: 'UPSTREAM_UNAVAILABLE', jump: 'UPSTREAM_UNAVAILABLE', viaJump: 'UPSTREAM_UNAVAILABLE', direct: 'UPSTREAM_UNAVAILABLE', ecrRole: 'UPSTREAM_UNAVAILABLE', ecrStatic: 'UPSTREAM_UNAVAILABLE' }],
-  ['timeout', { identity: 'UPSTREAM_TIMEOUT', jump: 'UPSTREAM_TIMEOUT', viaJump: 'UPSTREAM_TIMEOUT', direct: 'UPSTREAM_TIMEOUT', ecrRole: 'UPSTREAM_TIMEOUT', ecrStatic: 'UPSTREAM_TIMEOUT' }],
-  ['region-disabled', { identity: 'STS_REGION_DISABLED', jump: 'STS_REGION_DISABLED', viaJump: 'STS_REGION_DISABLED', direct: 'STS_REGION_DISABLED', ecrRole: 'STS_REGION_DISABLED', ecrStatic: 'STS_REGION_DISABLED' }],
-  ['access-denied', { identity: 'SERVICE_CREDENTIALS_INVALID', jump: 'JUMP_ROLE_FAILED', viaJump: 'ASSUME_ROLE_DENIED', direct: 'ASSUME_ROLE_DENIED', ecrRole: 'ECR_ACCESS_DENIED', ecrStatic: 'ECR_ACCESS_DENIED' }],
-  ['validation', { identity: 'SERVICE_CREDENTIALS_INVALID', jump: 'JUMP_ROLE_FAILED', viaJump: 'INVALID_REGISTRY_KEY', direct: 'INVALID_REGISTRY_KEY', ecrRole: 'INTERNAL', ecrStatic: 'INTERNAL' }],
-  ['caller-credentials', { identity: 'SERVICE_CREDENTIALS_INVALID', jump: 'SERVICE_CREDENTIALS_INVALID', viaJump: 'JUMP_ROLE_FAILED', direct: 'SERVICE_CREDENTIALS_INVALID', ecrRole: 'INTERNAL', ecrStatic: 'INVALID_STATIC_CREDENTIALS' }],
-  ['caller-credentials-expired', { identity: 'SERVICE_CREDENTIALS_INVALID', jump: 'SERVICE_CREDENTIALS_INVALID', viaJump: 'JUMP_ROLE_FAILED', direct: 'SERVICE_CREDENTIALS_INVALID', ecrRole: 'INTERNAL', ecrStatic: 'INVALID_STATIC_CREDENTIALS' }],
-  ['policy-rejected', { identity: 'SERVICE_CREDENTIALS_INVALID', jump: 'JUMP_ROLE_FAILED', viaJump: 'INTERNAL', direct: 'INTERNAL', ecrRole: 'INTERNAL', ecrStatic: 'INTERNAL' }],
-  ['unknown', { identity: 'SERVICE_CREDENTIALS_INVALID', jump: 'JUMP_ROLE_FAILED', viaJump: 'INTERNAL', direct: 'INTERNAL', ecrRole: 'INTERNAL', ecrStatic: 'INTERNAL' }],
+  [
+    'throttled',
+    {
+      identity: 'UPSTREAM_THROTTLED',
+      jump: 'UPSTREAM_THROTTLED',
+      viaJump: 'UPSTREAM_THROTTLED',
+      direct: 'UPSTREAM_THROTTLED',
+      ecrRole: 'UPSTREAM_THROTTLED',
+      ecrStatic: 'UPSTREAM_THROTTLED',
+    },
+  ],
+  [
+    'unavailable',
+    {
+      identity: 'UPSTREAM_UNAVAILABLE',
+      jump: 'UPSTREAM_UNAVAILABLE',
+      viaJump: 'UPSTREAM_UNAVAILABLE',
+      direct: 'UPSTREAM_UNAVAILABLE',
+      ecrRole: 'UPSTREAM_UNAVAILABLE',
+      ecrStatic: 'UPSTREAM_UNAVAILABLE',
+    },
+  ],
+  [
+    'timeout',
+    {
+      identity: 'UPSTREAM_TIMEOUT',
+      jump: 'UPSTREAM_TIMEOUT',
+      viaJump: 'UPSTREAM_TIMEOUT',
+      direct: 'UPSTREAM_TIMEOUT',
+      ecrRole: 'UPSTREAM_TIMEOUT',
+      ecrStatic: 'UPSTREAM_TIMEOUT',
+    },
+  ],
+  [
+    'region-disabled',
+    {
+      identity: 'STS_REGION_DISABLED',
+      jump: 'STS_REGION_DISABLED',
+      viaJump: 'STS_REGION_DISABLED',
+      direct: 'STS_REGION_DISABLED',
+      ecrRole: 'STS_REGION_DISABLED',
+      ecrStatic: 'STS_REGION_DISABLED',
+    },
+  ],
+  [
+    'access-denied',
+    {
+      identity: 'SERVICE_CREDENTIALS_INVALID',
+      jump: 'JUMP_ROLE_FAILED',
+      viaJump: 'ASSUME_ROLE_DENIED',
+      direct: 'ASSUME_ROLE_DENIED',
+      ecrRole: 'ECR_ACCESS_DENIED',
+      ecrStatic: 'ECR_ACCESS_DENIED',
+    },
+  ],
+  [
+    'validation',
+    {
+      identity: 'SERVICE_CREDENTIALS_INVALID',
+      jump: 'JUMP_ROLE_FAILED',
+      viaJump: 'INVALID_REGISTRY_KEY',
+      direct: 'INVALID_REGISTRY_KEY',
+      ecrRole: 'INTERNAL',
+      ecrStatic: 'INTERNAL',
+    },
+  ],
+  [
+    'caller-credentials',
+    {
+      identity: 'SERVICE_CREDENTIALS_INVALID',
+      jump: 'SERVICE_CREDENTIALS_INVALID',
+      viaJump: 'JUMP_ROLE_FAILED',
+      direct: 'SERVICE_CREDENTIALS_INVALID',
+      ecrRole: 'INTERNAL',
+      ecrStatic: 'INVALID_STATIC_CREDENTIALS',
+    },
+  ],
+  [
+    'caller-credentials-expired',
+    {
+      identity: 'SERVICE_CREDENTIALS_INVALID',
+      jump: 'SERVICE_CREDENTIALS_INVALID',
+      viaJump: 'JUMP_ROLE_FAILED',
+      direct: 'SERVICE_CREDENTIALS_INVALID',
+      ecrRole: 'INTERNAL',
+      ecrStatic: 'INVALID_STATIC_CREDENTIALS',
+    },
+  ],
+  [
+    'policy-rejected',
+    {
+      identity: 'SERVICE_CREDENTIALS_INVALID',
+      jump: 'JUMP_ROLE_FAILED',
+      viaJump: 'INTERNAL',
+      direct: 'INTERNAL',
+      ecrRole: 'INTERNAL',
+      ecrStatic: 'INTERNAL',
+    },
+  ],
+  [
+    'unknown',
+    {
+      identity: 'SERVICE_CREDENTIALS_INVALID',
+      jump: 'JUMP_ROLE_FAILED',
+      viaJump: 'INTERNAL',
+      direct: 'INTERNAL',
+      ecrRole: 'INTERNAL',
+      ecrStatic: 'INTERNAL',
+    },
+  ],
 ];
 
-const CASES = TABLE.flatMap(([kind, byHop]) => (Object.keys(byHop) as HopName[]).map((hop) => [kind, hop, byHop[hop]] as const));
+const CASES = TABLE.flatMap(([kind, byHop]) =>
+  (Object.keys(byHop) as HopName[]).map((hop) => [kind, hop, byHop[hop]] as const),
+);
 
 describe('toEcrAuthError codes', () => {
   it.each(CASES)('%s on the %s hop → %s', (kind, hop, code) => {
@@ -41,7 +148,13 @@ describe('toEcrAuthError codes', () => {
   });
 
   it.each(CASES)('%s on the %s hop keeps the failure as its cause', (kind, hop) => {
-    expect(toEcrAuthError(failure(kind, 'Xyz'), HOPS[hop]).cause).toEqual({ name: 'Xyz', kind, status: 400, detail: 'the reason', hop: HOPS[hop].step });
+    expect(toEcrAuthError(failure(kind, 'Xyz'), HOPS[hop]).cause).toEqual({
+      name: 'Xyz',
+      kind,
+      status: 400,
+      detail: 'the reason',
+      hop: HOPS[hop].step,
+    });
   });
 });
 
@@ -61,7 +174,11 @@ describe('toEcrAuthError messages', () => {
 
   it.each([
     ['the jump hop fails', HOPS.jump, failure('access-denied', 'AccessDenied')],
-    ['the jump session is refused on the customer hop', HOPS.viaJump, failure('caller-credentials-expired', 'ExpiredToken')],
+    [
+      'the jump session is refused on the customer hop',
+      HOPS.viaJump,
+      failure('caller-credentials-expired', 'ExpiredToken'),
+    ],
   ])("JUMP_ROLE_FAILED says it is the operator's configuration when %s", (_why, hop, f) => {
     expect(toEcrAuthError(f, hop).message).toMatch(/operator/);
   });
@@ -74,13 +191,16 @@ describe('toEcrAuthError messages', () => {
   });
 
   it('SERVICE_CREDENTIALS_INVALID says it is an operator problem', () => {
-    expect(toEcrAuthError(failure('caller-credentials', 'InvalidClientTokenId'), HOPS.identity).message).toMatch(/operator problem/);
+    expect(toEcrAuthError(failure('caller-credentials', 'InvalidClientTokenId'), HOPS.identity).message).toMatch(
+      /operator problem/,
+    );
   });
 
   it('INVALID_REGISTRY_KEY carries the STS reason', () => {
-    expect(toEcrAuthError(failure('validation', 'ValidationError', "Value [redacted] at 'externalId' failed"), HOPS.direct).message).toContain(
-      "Value [redacted] at 'externalId' failed",
-    );
+    expect(
+      toEcrAuthError(failure('validation', 'ValidationError', "Value [redacted] at 'externalId' failed"), HOPS.direct)
+        .message,
+    ).toContain("Value [redacted] at 'externalId' failed");
   });
 
   it.each([
@@ -101,15 +221,25 @@ describe('toEcrAuthError messages', () => {
   });
 
   it('is retryable exactly for transient upstream trouble', () => {
-    const retryable = CASES.filter(([kind, hop]) => toEcrAuthError(failure(kind), HOPS[hop]).retryable).map(([kind]) => kind);
+    const retryable = CASES.filter(([kind, hop]) => toEcrAuthError(failure(kind), HOPS[hop]).retryable).map(
+      ([kind]) => kind,
+    );
     expect(new Set(retryable)).toEqual(new Set(['throttled', 'unavailable', 'timeout']));
   });
 });
 
 describe('isExpiredCallerCredentials', () => {
   it.each([
-    ['an error mapped from an expired caller token', toEcrAuthError(failure('caller-credentials-expired', 'ExpiredTokenException'), HOPS.viaJump), true],
-    ['an error mapped from invalid caller credentials', toEcrAuthError(failure('caller-credentials', 'InvalidClientTokenId'), HOPS.viaJump), false],
+    [
+      'an error mapped from an expired caller token',
+      toEcrAuthError(failure('caller-credentials-expired', 'ExpiredTokenException'), HOPS.viaJump),
+      true,
+    ],
+    [
+      'an error mapped from invalid caller credentials',
+      toEcrAuthError(failure('caller-credentials', 'InvalidClientTokenId'), HOPS.viaJump),
+      false,
+    ],
     ['an error mapped from a denial', toEcrAuthError(failure('access-denied'), HOPS.viaJump), false],
     ['a plain Error', new Error('ExpiredToken'), false],
     ['undefined', undefined, false],

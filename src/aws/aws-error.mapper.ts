@@ -4,8 +4,20 @@ import { AwsFailure } from './aws-error.classify';
 /** Which step of the chain a call belongs to: decides whose fault a failure is. */
 export type Hop =
   | { readonly step: 'jump'; readonly roleArn: string }
-  | { readonly step: 'customer'; readonly roleArn: string; readonly trustedPrincipal?: string; readonly externalIdSent: boolean; readonly viaJump: boolean }
-  | { readonly step: 'ecr'; readonly service: 'ecr' | 'ecr-public'; readonly registry: string; readonly keyKind: 'role' | 'static'; readonly roleArn?: string }
+  | {
+      readonly step: 'customer';
+      readonly roleArn: string;
+      readonly trustedPrincipal?: string;
+      readonly externalIdSent: boolean;
+      readonly viaJump: boolean;
+    }
+  | {
+      readonly step: 'ecr';
+      readonly service: 'ecr' | 'ecr-public';
+      readonly registry: string;
+      readonly keyKind: 'role' | 'static';
+      readonly roleArn?: string;
+    }
   | { readonly step: 'identity' };
 
 /** What an upstream failure keeps as its cause: for logs, and for the chain's expiry retry. */
@@ -31,13 +43,23 @@ export function toEcrAuthError(f: AwsFailure, hop: Hop): EcrAuthError {
   const cause: UpstreamCause = { name: f.name, kind: f.kind, status: f.status, detail: f.detail, hop: hop.step };
   switch (f.kind) {
     case 'throttled':
-      return new EcrAuthError('UPSTREAM_THROTTLED', `${service(hop)} is throttling requests (${f.name}); retry after the indicated delay.`, { cause });
+      return new EcrAuthError(
+        'UPSTREAM_THROTTLED',
+        `${service(hop)} is throttling requests (${f.name}); retry after the indicated delay.`,
+        { cause },
+      );
     case 'unavailable':
-      return new EcrAuthError('UPSTREAM_UNAVAILABLE', `${service(hop)} is failing (${f.name}); retry later.`, { cause });
+      return new EcrAuthError('UPSTREAM_UNAVAILABLE', `${service(hop)} is failing (${f.name}); retry later.`, {
+        cause,
+      });
     case 'timeout':
       return new EcrAuthError('UPSTREAM_TIMEOUT', `${service(hop)} did not answer in time; retry later.`, { cause });
     case 'region-disabled':
-      return new EcrAuthError('STS_REGION_DISABLED', 'STS is not activated in the region this service uses (AWS_REGION): activate it for the account in IAM account settings, or run the service with another AWS_REGION.', { cause });
+      return new EcrAuthError(
+        'STS_REGION_DISABLED',
+        'STS is not activated in the region this service uses (AWS_REGION): activate it for the account in IAM account settings, or run the service with another AWS_REGION.',
+        { cause },
+      );
     default:
       return byHop(f, hop, cause);
   }
@@ -48,7 +70,8 @@ function byHop(f: AwsFailure, hop: Hop, cause: object): EcrAuthError {
     case 'identity':
       return serviceCredentials(f, cause);
     case 'jump':
-      if (f.kind === 'caller-credentials' || f.kind === 'caller-credentials-expired') return serviceCredentials(f, cause);
+      if (f.kind === 'caller-credentials' || f.kind === 'caller-credentials-expired')
+        return serviceCredentials(f, cause);
       return new EcrAuthError(
         'JUMP_ROLE_FAILED',
         `The service could not assume its jump role ${hop.roleArn} (${f.name}${f.detail ? `: ${f.detail}` : ''}). This is the operator's configuration, not the customer's: check ECR_AUTH_JUMP_ROLE_ARN, ECR_AUTH_JUMP_EXTERNAL_ID and that the jump role trusts the service identity.`,
@@ -74,11 +97,19 @@ function customer(f: AwsFailure, hop: Extract<Hop, { step: 'customer' }>, cause:
     );
   }
   if (f.kind === 'validation') {
-    return new EcrAuthError('INVALID_REGISTRY_KEY', `STS rejected the request to assume ${hop.roleArn}: ${f.detail || f.name}. Check the role ARN and the external ID.`, { cause });
+    return new EcrAuthError(
+      'INVALID_REGISTRY_KEY',
+      `STS rejected the request to assume ${hop.roleArn}: ${f.detail || f.name}. Check the role ARN and the external ID.`,
+      { cause },
+    );
   }
   if (f.kind === 'caller-credentials' || f.kind === 'caller-credentials-expired') {
     return hop.viaJump
-      ? new EcrAuthError('JUMP_ROLE_FAILED', `The jump role's session was refused by STS (${f.name}) while assuming ${hop.roleArn}: an operator problem; check the jump role configuration.`, { cause })
+      ? new EcrAuthError(
+          'JUMP_ROLE_FAILED',
+          `The jump role's session was refused by STS (${f.name}) while assuming ${hop.roleArn}: an operator problem; check the jump role configuration.`,
+          { cause },
+        )
       : serviceCredentials(f, cause);
   }
   return internal(f, cause);
@@ -94,7 +125,11 @@ function ecr(f: AwsFailure, hop: Extract<Hop, { step: 'ecr' }>, cause: object): 
     );
   }
   if (hop.keyKind === 'static' && (f.kind === 'caller-credentials' || f.kind === 'caller-credentials-expired')) {
-    return new EcrAuthError('INVALID_STATIC_CREDENTIALS', `AWS refused the given access key pair (${f.name}): it is unknown, wrong or expired. Check the access key id, the secret and, for temporary keys, the session token.`, { cause });
+    return new EcrAuthError(
+      'INVALID_STATIC_CREDENTIALS',
+      `AWS refused the given access key pair (${f.name}): it is unknown, wrong or expired. Check the access key id, the secret and, for temporary keys, the session token.`,
+      { cause },
+    );
   }
   return internal(f, cause);
 }
@@ -108,7 +143,11 @@ function serviceCredentials(f: AwsFailure, cause: object): EcrAuthError {
 }
 
 function internal(f: AwsFailure, cause: object): EcrAuthError {
-  return new EcrAuthError('INTERNAL', `Unexpected answer from AWS (${f.name}). The failure was logged with this request id.`, { cause });
+  return new EcrAuthError(
+    'INTERNAL',
+    `Unexpected answer from AWS (${f.name}). The failure was logged with this request id.`,
+    { cause },
+  );
 }
 
 function service(hop: Hop): string {

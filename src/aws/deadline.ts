@@ -46,6 +46,13 @@ export class DeadlineExceeded extends Error {
 
 export function deadlineError(lastThrottled: boolean): EcrAuthError {
   return lastThrottled
-    ? new EcrAuthError('UPSTREAM_THROTTLED', 'AWS kept throttling until the request deadline; retry after the indicated delay.', { retryAfterSeconds: 1 })
-    : new EcrAuthError('UPSTREAM_TIMEOUT', 'AWS did not answer within the request deadline (ECR_AUTH_REQUEST_DEADLINE_MS); retry later.');
+    ? new EcrAuthError(
+        'UPSTREAM_THROTTLED',
+        'AWS kept throttling until the request deadline; retry after the indicated delay.',
+        { retryAfterSeconds: 1 },
+      )
+    : new EcrAuthError(
+        'UPSTREAM_TIMEOUT',
+        'AWS did not answer within the request deadline (ECR_AUTH_REQUEST_DEADLINE_MS); retry later.',
+      );
 }

@@ -5,7 +5,11 @@ import type { RetrySettings } from '../config/app-config';
  * min(max, min * 2^(retry-1)). Spreads retries of many callers hit by the same throttle.
  * https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
  */
-export function fullJitterDelay(retry: number, settings: Pick<RetrySettings, 'minDelayMs' | 'maxDelayMs'>, random: () => number = Math.random): number {
+export function fullJitterDelay(
+  retry: number,
+  settings: Pick<RetrySettings, 'minDelayMs' | 'maxDelayMs'>,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(settings.maxDelayMs, settings.minDelayMs * 2 ** Math.max(0, retry - 1));
   return Math.floor(random() * ceiling);
 }

@@ -3,7 +3,13 @@ import type { Hop } from './aws-error.mapper';
 import { Deadline, DeadlineExceeded, deadlineError } from './deadline';
 import { AttemptObserver, upstreamCall } from './upstream-call';
 
-const HOP: Hop = { step: 'customer', roleArn: 'arn:aws:iam::222222222222:role/x', trustedPrincipal: 'arn:aws:iam::111111111111:role/jump', externalIdSent: true, viaJump: true };
+const HOP: Hop = {
+  step: 'customer',
+  roleArn: 'arn:aws:iam::222222222222:role/x',
+  trustedPrincipal: 'arn:aws:iam::111111111111:role/jump',
+  externalIdSent: true,
+  viaJump: true,
+};
 // Small delays keep the spec fast: backoff below min(2500, 1·2^(n-1)) ms; Retry-After from the 2500 ms max is 3 s.
 const SETTINGS = { retry: { maxAttempts: 4, minDelayMs: 1, maxDelayMs: 2500 }, upstreamTimeoutMs: 1000 };
 
@@ -27,7 +33,7 @@ function upstream<T>(value: T, ...errors: Error[]) {
 /** An upstream that never answers, but gives up when its signal aborts (as the SDK does). */
 async function hanging(signal: AbortSignal): Promise<never> {
   return new Promise((_resolve, reject) => {
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
   });
 }
 
@@ -72,7 +78,10 @@ describe('upstreamCall retries', () => {
 
   it('gives UPSTREAM_UNAVAILABLE a Retry-After too once the budget is spent', async () => {
     const { call } = upstream('never', ...Array.from({ length: 4 }, () => awsError('ServiceUnavailable', 503)));
-    expect(await failure(upstreamCall(HOP, call, deadline(5000), SETTINGS))).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryAfterSeconds: 3 });
+    expect(await failure(upstreamCall(HOP, call, deadline(5000), SETTINGS))).toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      retryAfterSeconds: 3,
+    });
   });
 
   it('tries AccessDenied once: a refusal is not transient', async () => {
@@ -108,7 +117,8 @@ describe('upstreamCall deadlines', () => {
 
   it('UPSTREAM_THROTTLED (503) when the deadline passes after a throttled attempt', async () => {
     let calls = 0;
-    const call = (signal: AbortSignal) => (++calls === 1 ? Promise.reject(awsError('Throttling', 400)) : hanging(signal));
+    const call = (signal: AbortSignal) =>
+      ++calls === 1 ? Promise.reject(awsError('Throttling', 400)) : hanging(signal);
     const error = await failure(upstreamCall(HOP, call, deadline(100), SETTINGS));
     expect(error).toMatchObject({ code: 'UPSTREAM_THROTTLED', status: 503, retryAfterSeconds: 1 });
     expect(calls).toBe(2);
@@ -149,7 +159,12 @@ describe('upstreamCall observer', () => {
     const { events, observe } = recorder();
     const { call } = upstream('never', ...Array.from({ length: 4 }, () => awsError('Throttling', 400)));
     await failure(upstreamCall(HOP, call, deadline(5000), SETTINGS, observe));
-    expect(events.map((e) => [e.attempt, e.willRetry])).toEqual([[1, true], [2, true], [3, true], [4, false]]);
+    expect(events.map((e) => [e.attempt, e.willRetry])).toEqual([
+      [1, true],
+      [2, true],
+      [3, true],
+      [4, false],
+    ]);
   });
 
   it('sees a refusal that is not retried', async () => {

@@ -78,7 +78,11 @@ export async function upstreamCall<T>(
           const willRetry = retriesLeft > 0;
           const e = error as EcrAuthError;
           emit(e.code, willRetry, e);
-          if (willRetry) await sleep(Math.min(fullJitterDelay(attemptNumber, settings.retry), deadline.remainingMs()), deadline.signal);
+          if (willRetry)
+            await sleep(
+              Math.min(fullJitterDelay(attemptNumber, settings.retry), deadline.remainingMs()),
+              deadline.signal,
+            );
         },
       },
     );

@@ -65,7 +65,9 @@ async function get(serverUrl: string, deps: HelperDeps): Promise<HelperResult> {
   const key = keyFor(config, host);
   if (!key) return fail(NOT_FOUND);
   if (!config.endpoint) {
-    return fail(`ecr-auth: no service URL for ${host}: set ECR_AUTH_URL or "url" in ${config.file ?? 'the config file'}`);
+    return fail(
+      `ecr-auth: no service URL for ${host}: set ECR_AUTH_URL or "url" in ${config.file ?? 'the config file'}`,
+    );
   }
   const cacheKey = cacheKeyOf(config.endpoint.href, host, key, config.token);
   const cached = await deps.cache.read(cacheKey).catch(() => undefined);
@@ -107,7 +109,12 @@ async function askService(config: HelperConfig, host: string, key: RegistryKey, 
   let status: number;
   let text: string;
   try {
-    ({ status, text } = await deps.post({ url: config.endpoint!, token: config.token, body: JSON.stringify({ ...key, registry: host }), timeoutMs: config.timeoutMs }));
+    ({ status, text } = await deps.post({
+      url: config.endpoint!,
+      token: config.token,
+      body: JSON.stringify({ ...key, registry: host }),
+      timeoutMs: config.timeoutMs,
+    }));
   } catch (e) {
     const reason = e instanceof Error && e.name === 'ServiceUnreachableError' ? e.message : 'cannot reach the service';
     return { transient: true, message: reason };
@@ -123,7 +130,8 @@ export function interpretAnswer(status: number, text: string, nowMs: number): Ou
   let json: Record<string, unknown> | undefined;
   try {
     const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      json = parsed as Record<string, unknown>;
   } catch {
     json = undefined;
   }
@@ -139,7 +147,10 @@ export function interpretAnswer(status: number, text: string, nowMs: number): Ou
   const code = json?.code;
   const message = json?.message;
   if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,63}$/.test(code) && typeof message === 'string') {
-    const requestId = typeof json?.requestId === 'string' && /^[\w.:-]{1,128}$/.test(json.requestId) ? ` (request id ${json.requestId})` : '';
+    const requestId =
+      typeof json?.requestId === 'string' && /^[\w.:-]{1,128}$/.test(json.requestId)
+        ? ` (request id ${json.requestId})`
+        : '';
     return { transient, message: `${code}: ${oneLine(message)}${requestId}` };
   }
   return { transient, message: `the service answered HTTP ${status} without an error code` };
@@ -154,6 +165,7 @@ function fail(message: string): HelperResult {
 }
 
 function oneLine(s: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what is removed
   const flat = s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE)}…` : flat;
 }

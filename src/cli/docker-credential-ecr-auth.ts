@@ -80,7 +80,8 @@ async function main(): Promise<void> {
     post: postRegistryAuth,
     now: () => Date.now(),
     // dist/cli/ (or src/cli/) → the package root; read only for `version`.
-    version: () => (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version,
+    version: () =>
+      (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version,
   };
   const result = await handle(verb, input, deps);
   process.exitCode = result.exitCode;
@@ -91,5 +92,7 @@ main().catch((e: unknown) => {
   // Never a stack trace or a message that might quote a secret: the error code alone.
   const code = (e as { code?: unknown } | null)?.code;
   process.exitCode = 1;
-  writeStdout(`ecr-auth: unexpected failure${typeof code === 'string' && /^\w{1,40}$/.test(code) ? ` (${code})` : ''}\n`);
+  writeStdout(
+    `ecr-auth: unexpected failure${typeof code === 'string' && /^\w{1,40}$/.test(code) ? ` (${code})` : ''}\n`,
+  );
 });

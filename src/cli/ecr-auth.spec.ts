@@ -15,15 +15,34 @@ function cli(...argv: string[]) {
 
 describe('ecr-auth policies', () => {
   it('prints the documents of GET /onboarding/policies for the same inputs', () => {
-    const out = cli('policies', '--external-id', 'ext-1234', '--access', 'push', '--jump-role-arn', JUMP, '--repository-arn', 'arn:aws:ecr:eu-west-1:222222222222:repository/app');
+    const out = cli(
+      'policies',
+      '--external-id',
+      'ext-1234',
+      '--access',
+      'push',
+      '--jump-role-arn',
+      JUMP,
+      '--repository-arn',
+      'arn:aws:ecr:eu-west-1:222222222222:repository/app',
+    );
     expect(out).toMatchObject({ code: 0, stderr: '' });
     expect(out.stdout).toBe(
-      renderOnboardingDocuments({ externalId: 'ext-1234', access: 'push', kind: 'private', repositoryArns: ['arn:aws:ecr:eu-west-1:222222222222:repository/app'], partition: 'aws', jumpRoleArn: JUMP }),
+      renderOnboardingDocuments({
+        externalId: 'ext-1234',
+        access: 'push',
+        kind: 'private',
+        repositoryArns: ['arn:aws:ecr:eu-west-1:222222222222:repository/app'],
+        partition: 'aws',
+        jumpRoleArn: JUMP,
+      }),
     );
   });
 
   it('defaults to pull, private, the partition of the trusted principal', () => {
-    const docs = JSON.parse(cli('policies', '--external-id', 'ext-1234', '--jump-role-arn', 'arn:aws-cn:iam::111111111111:role/j').stdout);
+    const docs = JSON.parse(
+      cli('policies', '--external-id', 'ext-1234', '--jump-role-arn', 'arn:aws-cn:iam::111111111111:role/j').stdout,
+    );
     expect(docs.customerPermissionsPolicy.Statement[1].Resource).toBe('arn:aws-cn:ecr:*:*:repository/*');
     expect(JSON.stringify(docs)).not.toContain('ecr:PutImage');
   });
@@ -36,11 +55,23 @@ describe('ecr-auth policies', () => {
 
   it.each([
     ['no external ID', ['policies', '--jump-role-arn', JUMP], /--external-id is required/],
-    ['an unknown access', ['policies', '--external-id', 'ext-1234', '--jump-role-arn', JUMP, '--access', 'admin'], /--access must be one of pull, push/],
+    [
+      'an unknown access',
+      ['policies', '--external-id', 'ext-1234', '--jump-role-arn', JUMP, '--access', 'admin'],
+      /--access must be one of pull, push/,
+    ],
     ['an unknown flag', ['policies', '--external-id', 'ext-1234', '--bogus'], /Unknown option/],
     ['no principal', ['policies', '--external-id', 'ext-1234'], /INVALID_REQUEST: .*--service-identity-arn/],
-    ['an external ID outside STS rules', ['policies', '--external-id', 'bad id', '--jump-role-arn', JUMP], /INVALID_REGISTRY_KEY: --external-id \(the external ID\)/],
-    ['an unknown partition', ['policies', '--external-id', 'ext-1234', '--jump-role-arn', JUMP, '--partition', 'mars'], /--partition/],
+    [
+      'an external ID outside STS rules',
+      ['policies', '--external-id', 'bad id', '--jump-role-arn', JUMP],
+      /INVALID_REGISTRY_KEY: --external-id \(the external ID\)/,
+    ],
+    [
+      'an unknown partition',
+      ['policies', '--external-id', 'ext-1234', '--jump-role-arn', JUMP, '--partition', 'mars'],
+      /--partition/,
+    ],
     ['an unknown command', ['polices'], /unknown command/],
     ['no command', [], /a command is needed/],
   ])('refuses %s with exit 2 and nothing on stdout', (_why, argv, message) => {
@@ -59,7 +90,10 @@ describe('ecr-auth jump-role-trust-policy', () => {
   it('trusts the service identity with the jump external ID', () => {
     const out = cli('jump-role-trust-policy', '--service-identity-arn', SERVICE, '--jump-external-id', 'jump-ext-1');
     expect(out.code).toBe(0);
-    expect(JSON.parse(out.stdout).Statement[0]).toMatchObject({ Principal: { AWS: SERVICE }, Condition: { StringEquals: { 'sts:ExternalId': 'jump-ext-1' } } });
+    expect(JSON.parse(out.stdout).Statement[0]).toMatchObject({
+      Principal: { AWS: SERVICE },
+      Condition: { StringEquals: { 'sts:ExternalId': 'jump-ext-1' } },
+    });
   });
 
   it('refuses a missing identity', () => {
@@ -80,7 +114,7 @@ describe('ecr-auth', () => {
       seen.add(file);
       for (const [, spec] of readFileSync(file, 'utf8').matchAll(/^import [^;]*? from '([^']+)';/gms)) {
         expect(spec).not.toMatch(/^@nestjs|^@aws-sdk|^zod$/);
-        if (spec!.startsWith('.')) visit(resolve(dirname(file), `${spec}.ts`));
+        if (spec.startsWith('.')) visit(resolve(dirname(file), `${spec}.ts`));
       }
     };
     visit(join(__dirname, 'ecr-auth.ts'));

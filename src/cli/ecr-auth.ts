@@ -64,7 +64,9 @@ export function run(argv: readonly string[], io: CliIo): number {
         io.stdout(USAGE);
         return 0;
       default:
-        throw new UsageError(command === undefined ? 'a command is needed' : `unknown command "${command.slice(0, 40)}"`);
+        throw new UsageError(
+          command === undefined ? 'a command is needed' : `unknown command "${command.slice(0, 40)}"`,
+        );
     }
   } catch (e) {
     if (e instanceof EcrAuthError) {
@@ -140,18 +142,25 @@ function partitionOf(flag: string | undefined, principal: string | undefined): P
     if (!isPartition(flag)) throw new UsageError('--partition must be a partition such as aws, aws-cn or aws-us-gov');
     return flag;
   }
-  const fromArn = principal === undefined ? undefined : (parseRoleArn(principal)?.partition ?? /^arn:([a-z-]+):/.exec(principal)?.[1]);
+  const fromArn =
+    principal === undefined
+      ? undefined
+      : (parseRoleArn(principal)?.partition ?? /^arn:([a-z-]+):/.exec(principal)?.[1]);
   return isPartition(fromArn) ? fromArn : 'aws';
 }
 
 function version(): string {
   try {
-    return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string })
+      .version;
   } catch {
     return 'unknown';
   }
 }
 
 if (require.main === module) {
-  process.exitCode = run(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
+  process.exitCode = run(process.argv.slice(2), {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+  });
 }

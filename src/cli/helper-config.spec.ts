@@ -6,52 +6,88 @@ const HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 const ROLE = 'arn:aws:iam::123456789012:role/ecr-pull';
 
 const files = (content: Record<string, string>) => async (path: string) => content[path];
-const load = (env: Record<string, string | undefined>, content: Record<string, string> = {}) => loadHelperConfig(env, HOME, files(content));
-const problemOf = async (env: Record<string, string | undefined>, content: Record<string, string> = {}): Promise<string> => {
-  const e = await load(env, content).then(() => undefined, (err: unknown) => err);
+const load = (env: Record<string, string | undefined>, content: Record<string, string> = {}) =>
+  loadHelperConfig(env, HOME, files(content));
+const problemOf = async (
+  env: Record<string, string | undefined>,
+  content: Record<string, string> = {},
+): Promise<string> => {
+  const e = await load(env, content).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   if (!(e instanceof HelperConfigError)) throw new Error('expected a HelperConfigError');
   return e.message;
 };
 
 describe('loadHelperConfig', () => {
-  it('reads the contract\'s example file', async () => {
-    const config = await load({}, {
-      [FILE]: JSON.stringify({
-        url: 'https://ecr-auth.internal',
-        registries: {
-          [HOST]: { roleArn: ROLE, externalId: 'ext-1' },
-          '*.dkr.ecr.us-east-1.amazonaws.com': { roleArn: 'arn:aws:iam::210987654321:role/ecr-pull', externalId: 'ext-2', access: 'pull' },
-        },
-      }),
-    });
+  it("reads the contract's example file", async () => {
+    const config = await load(
+      {},
+      {
+        [FILE]: JSON.stringify({
+          url: 'https://ecr-auth.internal',
+          registries: {
+            [HOST]: { roleArn: ROLE, externalId: 'ext-1' },
+            '*.dkr.ecr.us-east-1.amazonaws.com': {
+              roleArn: 'arn:aws:iam::210987654321:role/ecr-pull',
+              externalId: 'ext-2',
+              access: 'pull',
+            },
+          },
+        }),
+      },
+    );
     expect(config.endpoint?.href).toBe('https://ecr-auth.internal/registry-auth');
     expect(config.timeoutMs).toBe(10_000);
     expect(keyFor(config, HOST)).toEqual({ roleArn: ROLE, externalId: 'ext-1' });
-    expect(keyFor(config, '210987654321.dkr.ecr.us-east-1.amazonaws.com')).toMatchObject({ externalId: 'ext-2', access: 'pull' });
+    expect(keyFor(config, '210987654321.dkr.ecr.us-east-1.amazonaws.com')).toMatchObject({
+      externalId: 'ext-2',
+      access: 'pull',
+    });
     expect(keyFor(config, '210987654321.dkr.ecr.us-west-2.amazonaws.com')).toBeUndefined();
   });
 
   it('takes every key shape of POST /registry-auth', async () => {
-    const config = await load({}, {
-      [FILE]: JSON.stringify({ registries: {
-        'public.ecr.aws': { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 's', sessionToken: 't' },
-        [HOST]: { userName: ROLE, password: 'ext' },
-      } }),
-    });
+    const config = await load(
+      {},
+      {
+        [FILE]: JSON.stringify({
+          registries: {
+            'public.ecr.aws': { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 's', sessionToken: 't' },
+            [HOST]: { userName: ROLE, password: 'ext' },
+          },
+        }),
+      },
+    );
     expect([...config.exact.keys()]).toEqual(['public.ecr.aws', HOST]);
   });
 
   it('is empty without a file at the default path, and uses the environment', async () => {
-    const config = await load({ ECR_AUTH_URL: 'https://svc', ECR_AUTH_TOKEN: 't', ECR_AUTH_ROLE_ARN: ROLE, ECR_AUTH_EXTERNAL_ID: 'x', ECR_AUTH_TIMEOUT_MS: '2500' });
-    expect(config).toMatchObject({ file: FILE, token: 't', timeoutMs: 2500, defaultKey: { roleArn: ROLE, externalId: 'x' } });
+    const config = await load({
+      ECR_AUTH_URL: 'https://svc',
+      ECR_AUTH_TOKEN: 't',
+      ECR_AUTH_ROLE_ARN: ROLE,
+      ECR_AUTH_EXTERNAL_ID: 'x',
+      ECR_AUTH_TIMEOUT_MS: '2500',
+    });
+    expect(config).toMatchObject({
+      file: FILE,
+      token: 't',
+      timeoutMs: 2500,
+      defaultKey: { roleArn: ROLE, externalId: 'x' },
+    });
     expect(config.exact.size).toBe(0);
     expect(keyFor(config, HOST)).toEqual({ roleArn: ROLE, externalId: 'x' });
   });
 
   it('lets the environment win over the file for url and token, and a key of the file win over the default', async () => {
-    const config = await load({ ECR_AUTH_URL: 'https://env', ECR_AUTH_TOKEN: 'env-token', ECR_AUTH_ROLE_ARN: 'arn:aws:iam::1:role/default' }, {
-      [FILE]: JSON.stringify({ url: 'https://file', token: 'file-token', registries: { [HOST]: { roleArn: ROLE } } }),
-    });
+    const config = await load(
+      { ECR_AUTH_URL: 'https://env', ECR_AUTH_TOKEN: 'env-token', ECR_AUTH_ROLE_ARN: 'arn:aws:iam::1:role/default' },
+      {
+        [FILE]: JSON.stringify({ url: 'https://file', token: 'file-token', registries: { [HOST]: { roleArn: ROLE } } }),
+      },
+    );
     expect(config.endpoint?.host).toBe('env');
     expect(config.token).toBe('env-token');
     expect(keyFor(config, HOST)).toEqual({ roleArn: ROLE });
@@ -60,42 +96,120 @@ describe('loadHelperConfig', () => {
   it('reads ECR_AUTH_CONFIG instead of the default path', async () => {
     expect(configFileOf({ ECR_AUTH_CONFIG: '/etc/ecr-auth.json' }, HOME)).toBe('/etc/ecr-auth.json');
     expect(configFileOf({}, undefined)).toBeUndefined();
-    const config = await load({ ECR_AUTH_CONFIG: '/etc/ecr-auth.json' }, { '/etc/ecr-auth.json': '{"registries": {}}' });
+    const config = await load(
+      { ECR_AUTH_CONFIG: '/etc/ecr-auth.json' },
+      { '/etc/ecr-auth.json': '{"registries": {}}' },
+    );
     expect(config.file).toBe('/etc/ecr-auth.json');
   });
 
   it.each([
-    ['a named file that is missing', { ECR_AUTH_CONFIG: '/nope.json' }, {}, /\/nope\.json \(ECR_AUTH_CONFIG\) does not exist/],
-    ['bad JSON, with the position and without the text', {}, { [FILE]: '{\n  "token": "sekrit-token" x\n}' }, /config\.json is not valid JSON \(near line 2, column \d+\)$/],
+    [
+      'a named file that is missing',
+      { ECR_AUTH_CONFIG: '/nope.json' },
+      {},
+      /\/nope\.json \(ECR_AUTH_CONFIG\) does not exist/,
+    ],
+    [
+      'bad JSON, with the position and without the text',
+      {},
+      { [FILE]: '{\n  "token": "sekrit-token" x\n}' },
+      /config\.json is not valid JSON \(near line 2, column \d+\)$/,
+    ],
     ['not an object', {}, { [FILE]: '"x"' }, /must hold a JSON object/],
-    ['an unknown top-level field', {}, { [FILE]: '{"registry": {}}' }, /unknown field "registry" \(expected url, token, registries\)/],
+    [
+      'an unknown top-level field',
+      {},
+      { [FILE]: '{"registry": {}}' },
+      /unknown field "registry" \(expected url, token, registries\)/,
+    ],
     ['a url that is not a string', {}, { [FILE]: '{"url": 1}' }, /"url" must be a string/],
     ['registries that are not an object', {}, { [FILE]: '{"registries": []}' }, /"registries" must be an object/],
-    ['a key that is not an object', {}, { [FILE]: JSON.stringify({ registries: { [HOST]: 'arn' } }) }, /registries\["123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com"\] must be an object/],
-    ['a key without a kind', {}, { [FILE]: JSON.stringify({ registries: { [HOST]: { externalId: 'x' } } }) }, /needs roleArn, accessKeyId or userName/],
-    ['a key with a typo', {}, { [FILE]: JSON.stringify({ registries: { [HOST]: { roleArn: ROLE, externalID: 'x' } } }) }, /unknown field "externalID"/],
-    ['a non-string field', {}, { [FILE]: JSON.stringify({ registries: { [HOST]: { roleArn: ROLE, externalId: 7 } } }) }, /\.externalId must be a string/],
-    ['an unknown access', {}, { [FILE]: JSON.stringify({ registries: { [HOST]: { roleArn: ROLE, access: 'admin' } } }) }, /\.access must be "pull" or "push"/],
-    ['a host that is not ECR', {}, { [FILE]: JSON.stringify({ registries: { 'docker.io': { roleArn: ROLE } } }) }, /registries\["docker\.io"\] is not an Amazon ECR registry host/],
-    ['a malformed pattern', {}, { [FILE]: JSON.stringify({ registries: { '1*.dkr.ecr.eu-west-1.amazonaws.com': { roleArn: ROLE } } }) }, /must stand alone/],
-    ['a host listed twice after normalisation', {}, { [FILE]: JSON.stringify({ registries: { [HOST]: { roleArn: ROLE }, [HOST.toUpperCase()]: { roleArn: ROLE } } }) }, /listed twice/],
-    ['a prototype key', {}, { [FILE]: '{"registries": {"__proto__": {"roleArn": "x"}}}' }, /registries\["__proto__"\] is not an Amazon ECR/],
+    [
+      'a key that is not an object',
+      {},
+      { [FILE]: JSON.stringify({ registries: { [HOST]: 'arn' } }) },
+      /registries\["123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com"\] must be an object/,
+    ],
+    [
+      'a key without a kind',
+      {},
+      { [FILE]: JSON.stringify({ registries: { [HOST]: { externalId: 'x' } } }) },
+      /needs roleArn, accessKeyId or userName/,
+    ],
+    [
+      'a key with a typo',
+      {},
+      { [FILE]: JSON.stringify({ registries: { [HOST]: { roleArn: ROLE, externalID: 'x' } } }) },
+      /unknown field "externalID"/,
+    ],
+    [
+      'a non-string field',
+      {},
+      { [FILE]: JSON.stringify({ registries: { [HOST]: { roleArn: ROLE, externalId: 7 } } }) },
+      /\.externalId must be a string/,
+    ],
+    [
+      'an unknown access',
+      {},
+      { [FILE]: JSON.stringify({ registries: { [HOST]: { roleArn: ROLE, access: 'admin' } } }) },
+      /\.access must be "pull" or "push"/,
+    ],
+    [
+      'a host that is not ECR',
+      {},
+      { [FILE]: JSON.stringify({ registries: { 'docker.io': { roleArn: ROLE } } }) },
+      /registries\["docker\.io"\] is not an Amazon ECR registry host/,
+    ],
+    [
+      'a malformed pattern',
+      {},
+      { [FILE]: JSON.stringify({ registries: { '1*.dkr.ecr.eu-west-1.amazonaws.com': { roleArn: ROLE } } }) },
+      /must stand alone/,
+    ],
+    [
+      'a host listed twice after normalisation',
+      {},
+      {
+        [FILE]: JSON.stringify({ registries: { [HOST]: { roleArn: ROLE }, [HOST.toUpperCase()]: { roleArn: ROLE } } }),
+      },
+      /listed twice/,
+    ],
+    [
+      'a prototype key',
+      {},
+      { [FILE]: '{"registries": {"__proto__": {"roleArn": "x"}}}' },
+      /registries\["__proto__"\] is not an Amazon ECR/,
+    ],
     ['a URL that is not one', { ECR_AUTH_URL: 'ecr-auth' }, {}, /ECR_AUTH_URL is not a URL/],
     ['another scheme', { ECR_AUTH_URL: 'ftp://x' }, {}, /ECR_AUTH_URL must be an https:\/\/ URL/],
     ['user information in the URL', { ECR_AUTH_URL: 'https://u:p@x' }, {}, /must not carry user information/],
-    ['plain HTTP off loopback', { ECR_AUTH_URL: 'http://10.1.2.3:8080' }, {}, /plain http:\/\/ to 10\.1\.2\.3.*ECR_AUTH_ALLOW_INSECURE=true/],
+    [
+      'plain HTTP off loopback',
+      { ECR_AUTH_URL: 'http://10.1.2.3:8080' },
+      {},
+      /plain http:\/\/ to 10\.1\.2\.3.*ECR_AUTH_ALLOW_INSECURE=true/,
+    ],
     ['plain HTTP in the file', {}, { [FILE]: '{"url": "http://ecr-auth.internal"}' }, /"url" uses plain http:\/\//],
     ['a bad insecure flag', { ECR_AUTH_ALLOW_INSECURE: 'yes' }, {}, /ECR_AUTH_ALLOW_INSECURE must be true or false/],
     ['a bad timeout', { ECR_AUTH_TIMEOUT_MS: '10s' }, {}, /ECR_AUTH_TIMEOUT_MS must be a whole number/],
-    ['an external ID without a role', { ECR_AUTH_EXTERNAL_ID: 'x' }, {}, /ECR_AUTH_EXTERNAL_ID is set without ECR_AUTH_ROLE_ARN/],
+    [
+      'an external ID without a role',
+      { ECR_AUTH_EXTERNAL_ID: 'x' },
+      {},
+      /ECR_AUTH_EXTERNAL_ID is set without ECR_AUTH_ROLE_ARN/,
+    ],
   ])('refuses %s', async (_why, env, content, expected) => {
     expect(await problemOf(env, content)).toMatch(expected);
   });
 
   it('reports every problem at once and names the file, never a value', async () => {
-    const message = await problemOf({ ECR_AUTH_TIMEOUT_MS: '0', ECR_AUTH_URL: 'http://evil.example' }, {
-      [FILE]: JSON.stringify({ token: 'sekrit', registries: { [HOST]: { roleArn: ROLE, externalId: 99 } } }),
-    });
+    const message = await problemOf(
+      { ECR_AUTH_TIMEOUT_MS: '0', ECR_AUTH_URL: 'http://evil.example' },
+      {
+        [FILE]: JSON.stringify({ token: 'sekrit', registries: { [HOST]: { roleArn: ROLE, externalId: 99 } } }),
+      },
+    );
     expect(message).toMatch(/^configuration problems \(\/home\/u\/\.ecr-auth\/config\.json\): /);
     expect(message.split('; ')).toHaveLength(3);
     expect(message).not.toContain('sekrit');
@@ -108,15 +222,26 @@ describe('loadHelperConfig', () => {
   });
 
   it.each([
-    ['http://127.0.0.1:8080', true], ['http://127.9.8.7', true], ['http://localhost:1', true], ['http://[::1]:80', true],
-    ['http://128.0.0.1', false], ['http://localhost.evil.example', false], ['http://[::2]', false], ['http://127.0.0.1.nip.io', false],
+    ['http://127.0.0.1:8080', true],
+    ['http://127.9.8.7', true],
+    ['http://localhost:1', true],
+    ['http://[::1]:80', true],
+    ['http://128.0.0.1', false],
+    ['http://localhost.evil.example', false],
+    ['http://[::2]', false],
+    ['http://127.0.0.1.nip.io', false],
   ])('treats %s as loopback: %s', async (url, loopback) => {
     expect(isLoopback(new URL(url).hostname)).toBe(loopback);
-    const result = await load({ ECR_AUTH_URL: url }).then(() => 'ok', () => 'refused');
+    const result = await load({ ECR_AUTH_URL: url }).then(
+      () => 'ok',
+      () => 'refused',
+    );
     expect(result).toBe(loopback ? 'ok' : 'refused');
   });
 
   it('accepts plain HTTP anywhere with ECR_AUTH_ALLOW_INSECURE=true', async () => {
-    expect((await load({ ECR_AUTH_URL: 'http://ecr-auth.internal', ECR_AUTH_ALLOW_INSECURE: 'true' })).endpoint?.href).toBe('http://ecr-auth.internal/registry-auth');
+    expect(
+      (await load({ ECR_AUTH_URL: 'http://ecr-auth.internal', ECR_AUTH_ALLOW_INSECURE: 'true' })).endpoint?.href,
+    ).toBe('http://ecr-auth.internal/registry-auth');
   });
 });

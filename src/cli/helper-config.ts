@@ -28,11 +28,23 @@ export type ReadTextFile = (path: string) => Promise<string | undefined>;
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const TOP_LEVEL = new Set(['url', 'token', 'registries']);
-const KEY_FIELDS = new Set(['roleArn', 'externalId', 'accessKeyId', 'secretAccessKey', 'sessionToken', 'userName', 'password', 'access']);
+const KEY_FIELDS = new Set([
+  'roleArn',
+  'externalId',
+  'accessKeyId',
+  'secretAccessKey',
+  'sessionToken',
+  'userName',
+  'password',
+  'access',
+]);
 const KINDS = ['roleArn', 'accessKeyId', 'userName'];
 
 /** Where the config file is: `ECR_AUTH_CONFIG`, else `~/.ecr-auth/config.json`. */
-export function configFileOf(env: Readonly<Record<string, string | undefined>>, home: string | undefined): string | undefined {
+export function configFileOf(
+  env: Readonly<Record<string, string | undefined>>,
+  home: string | undefined,
+): string | undefined {
   if (env.ECR_AUTH_CONFIG) return env.ECR_AUTH_CONFIG;
   return home ? `${home.replace(/\/+$/, '')}/.ecr-auth/config.json` : undefined;
 }
@@ -43,7 +55,11 @@ export function configFileOf(env: Readonly<Record<string, string | undefined>>, 
  * `ECR_AUTH_CONFIG` is a problem. Environment variables win over the file's `url` and `token`.
  * @throws HelperConfigError naming the file or variables at fault.
  */
-export async function loadHelperConfig(env: Readonly<Record<string, string | undefined>>, home: string | undefined, readTextFile: ReadTextFile): Promise<HelperConfig> {
+export async function loadHelperConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  home: string | undefined,
+  readTextFile: ReadTextFile,
+): Promise<HelperConfig> {
   const file = configFileOf(env, home);
   const problems: string[] = [];
   const fromFile = file ? await readConfigFile(file, !!env.ECR_AUTH_CONFIG, readTextFile, problems) : undefined;
@@ -54,7 +70,8 @@ export async function loadHelperConfig(env: Readonly<Record<string, string | und
     if (name.includes('*')) {
       const pattern = parseHostPattern(name);
       if (typeof pattern === 'string') problems.push(`registries["${name.slice(0, 100)}"]: ${pattern}`);
-      else if (patterns.some((p) => p.source === pattern.source)) problems.push(`registries["${name.slice(0, 100)}"] is listed twice`);
+      else if (patterns.some((p) => p.source === pattern.source))
+        problems.push(`registries["${name.slice(0, 100)}"] is listed twice`);
       else if (key) patterns.push({ ...pattern, key });
       continue;
     }
@@ -72,7 +89,9 @@ export async function loadHelperConfig(env: Readonly<Record<string, string | und
   const timeoutMs = timeoutOf(env.ECR_AUTH_TIMEOUT_MS, problems);
   const defaultKey = defaultKeyOf(env, problems);
   if (problems.length > 0) {
-    throw new HelperConfigError(`configuration problem${problems.length > 1 ? 's' : ''} (${file ?? 'environment'}): ${problems.join('; ')}`);
+    throw new HelperConfigError(
+      `configuration problem${problems.length > 1 ? 's' : ''} (${file ?? 'environment'}): ${problems.join('; ')}`,
+    );
   }
   const token = env.ECR_AUTH_TOKEN || fromFile?.token;
   return { file, endpoint, token: token || undefined, timeoutMs, exact, patterns, defaultKey };
@@ -89,7 +108,12 @@ interface FileContent {
   registries: [string, unknown][];
 }
 
-async function readConfigFile(file: string, named: boolean, readTextFile: ReadTextFile, problems: string[]): Promise<FileContent | undefined> {
+async function readConfigFile(
+  file: string,
+  named: boolean,
+  readTextFile: ReadTextFile,
+  problems: string[],
+): Promise<FileContent | undefined> {
   let text: string | undefined;
   try {
     text = await readTextFile(file);
@@ -114,11 +138,14 @@ async function readConfigFile(file: string, named: boolean, readTextFile: ReadTe
     problems.push(`${file} must hold a JSON object {"url", "token", "registries"}`);
     return undefined;
   }
-  for (const k of Object.keys(json)) if (!TOP_LEVEL.has(k)) problems.push(`${file}: unknown field "${k.slice(0, 40)}" (expected url, token, registries)`);
+  for (const k of Object.keys(json))
+    if (!TOP_LEVEL.has(k))
+      problems.push(`${file}: unknown field "${k.slice(0, 40)}" (expected url, token, registries)`);
   for (const k of ['url', 'token'] as const) {
     if (json[k] !== undefined && typeof json[k] !== 'string') problems.push(`${file}: "${k}" must be a string`);
   }
-  if (json.registries !== undefined && !isObject(json.registries)) problems.push(`${file}: "registries" must be an object of host → registry key`);
+  if (json.registries !== undefined && !isObject(json.registries))
+    problems.push(`${file}: "registries" must be an object of host → registry key`);
   return {
     url: typeof json.url === 'string' ? json.url : undefined,
     token: typeof json.token === 'string' ? json.token : undefined,
@@ -136,16 +163,23 @@ function checkKey(value: unknown, where: string, problems: string[]): RegistryKe
     if (!KEY_FIELDS.has(field)) problems.push(`${where}: unknown field "${field.slice(0, 40)}"`);
     else if (typeof v !== 'string') problems.push(`${where}.${field} must be a string`);
   }
-  if (!KINDS.some((k) => typeof value[k] === 'string' && value[k] !== '')) problems.push(`${where} needs roleArn, accessKeyId or userName`);
-  if (value.access !== undefined && value.access !== 'pull' && value.access !== 'push') problems.push(`${where}.access must be "pull" or "push"`);
+  if (!KINDS.some((k) => typeof value[k] === 'string' && value[k] !== ''))
+    problems.push(`${where} needs roleArn, accessKeyId or userName`);
+  if (value.access !== undefined && value.access !== 'pull' && value.access !== 'push')
+    problems.push(`${where}.access must be "pull" or "push"`);
   return problems.length === before ? Object.freeze({ ...(value as Record<string, string>) }) : undefined;
 }
 
-function serviceEndpoint(env: Readonly<Record<string, string | undefined>>, fileUrl: string | undefined, problems: string[]): URL | undefined {
+function serviceEndpoint(
+  env: Readonly<Record<string, string | undefined>>,
+  fileUrl: string | undefined,
+  problems: string[],
+): URL | undefined {
   const raw = env.ECR_AUTH_URL || fileUrl;
   const name = env.ECR_AUTH_URL ? 'ECR_AUTH_URL' : '"url"';
   const insecure = env.ECR_AUTH_ALLOW_INSECURE;
-  if (insecure !== undefined && insecure !== '' && insecure !== 'true' && insecure !== 'false') problems.push('ECR_AUTH_ALLOW_INSECURE must be true or false');
+  if (insecure !== undefined && insecure !== '' && insecure !== 'true' && insecure !== 'false')
+    problems.push('ECR_AUTH_ALLOW_INSECURE must be true or false');
   if (!raw) return undefined;
   let url: URL;
   try {
@@ -155,10 +189,13 @@ function serviceEndpoint(env: Readonly<Record<string, string | undefined>>, file
     return undefined;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') problems.push(`${name} must be an https:// URL`);
-  else if (url.username || url.password) problems.push(`${name} must not carry user information; put the API token in ECR_AUTH_TOKEN`);
+  else if (url.username || url.password)
+    problems.push(`${name} must not carry user information; put the API token in ECR_AUTH_TOKEN`);
   else if (url.search || url.hash) problems.push(`${name} must not carry a query or fragment`);
   else if (url.protocol === 'http:' && !isLoopback(url.hostname) && insecure !== 'true') {
-    problems.push(`${name} uses plain http:// to ${url.hostname}, which would send the API token and registry keys in clear text: use https://, or set ECR_AUTH_ALLOW_INSECURE=true`);
+    problems.push(
+      `${name} uses plain http:// to ${url.hostname}, which would send the API token and registry keys in clear text: use https://, or set ECR_AUTH_ALLOW_INSECURE=true`,
+    );
   } else {
     url.pathname = `${url.pathname.replace(/\/+$/, '')}/registry-auth`;
     return url;
@@ -195,7 +232,7 @@ function defaultKeyOf(env: Readonly<Record<string, string | undefined>>, problem
 
 function lineAndColumn(text: string, position: number): string {
   const before = text.slice(0, position).split('\n');
-  return `line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
+  return `line ${before.length}, column ${before[before.length - 1].length + 1}`;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

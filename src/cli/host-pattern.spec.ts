@@ -45,8 +45,16 @@ describe('matchesHostPattern: "*" is exactly one label', () => {
 describe('bestPatternFor: the more specific pattern wins, whatever the order', () => {
   const host = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
   it.each([
-    [['*.dkr.ecr.*.amazonaws.com', '*.dkr.ecr.us-east-1.amazonaws.com'], '*.dkr.ecr.us-east-1.amazonaws.com', 'fewer wildcards'],
-    [['*.dkr.ecr.us-east-1.amazonaws.com', '123456789012.dkr.ecr.*.amazonaws.com'], '123456789012.dkr.ecr.*.amazonaws.com', 'a tie: the leftmost literal (the account)'],
+    [
+      ['*.dkr.ecr.*.amazonaws.com', '*.dkr.ecr.us-east-1.amazonaws.com'],
+      '*.dkr.ecr.us-east-1.amazonaws.com',
+      'fewer wildcards',
+    ],
+    [
+      ['*.dkr.ecr.us-east-1.amazonaws.com', '123456789012.dkr.ecr.*.amazonaws.com'],
+      '123456789012.dkr.ecr.*.amazonaws.com',
+      'a tie: the leftmost literal (the account)',
+    ],
     [['*.dkr.ecr.us-west-2.amazonaws.com'], undefined, 'no match'],
   ])('%j → %s (%s)', (sources, expected, _why) => {
     const patterns = sources.map(p);

@@ -25,7 +25,8 @@ export function parseHostPattern(source: string): HostPattern | string {
   if (labels.length < 2) return 'a pattern needs at least two labels';
   for (const label of labels) {
     if (label === '*') continue;
-    if (/[^a-z0-9*-]/.test(label) || label === '') return 'every label must be a DNS label (letters, digits, "-") or "*"; no scheme, port or path';
+    if (/[^a-z0-9*-]/.test(label) || label === '')
+      return 'every label must be a DNS label (letters, digits, "-") or "*"; no scheme, port or path';
     if (label.includes('*')) return '"*" must stand alone for a whole label (e.g. *.dkr.ecr.us-east-1.amazonaws.com)';
     if (!LABEL.test(label)) return 'every label must be a DNS label (letters, digits, "-") or "*"';
   }

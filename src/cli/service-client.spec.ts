@@ -3,7 +3,13 @@ import { AddressInfo, createServer as createTcpServer, Socket } from 'node:net';
 import { postRegistryAuth, ServiceUnreachableError } from './service-client';
 
 /** A real local server per test: what it saw, and what it answers. */
-async function serve(answer: (req: IncomingMessage, body: string, res: import('node:http').ServerResponse) => void): Promise<{ server: Server; url: URL; seen: { headers: IncomingMessage['headers']; body: string; method?: string; path?: string }[] }> {
+async function serve(
+  answer: (req: IncomingMessage, body: string, res: import('node:http').ServerResponse) => void,
+): Promise<{
+  server: Server;
+  url: URL;
+  seen: { headers: IncomingMessage['headers']; body: string; method?: string; path?: string }[];
+}> {
   const seen: { headers: IncomingMessage['headers']; body: string; method?: string; path?: string }[] = [];
   const server = createServer((req, res) => {
     let body = '';
@@ -30,7 +36,7 @@ describe('postRegistryAuth', () => {
       const res = await postRegistryAuth({ url, token: 'tok', body: '{"registry":"r"}', timeoutMs: 2000 });
       expect(res).toEqual({ status: 403, text: '{"code":"ASSUME_ROLE_DENIED"}' });
       expect(seen[0]).toMatchObject({ method: 'POST', path: '/base/registry-auth', body: '{"registry":"r"}' });
-      expect(seen[0]!.headers).toMatchObject({ authorization: 'Bearer tok', 'content-type': 'application/json' });
+      expect(seen[0].headers).toMatchObject({ authorization: 'Bearer tok', 'content-type': 'application/json' });
     } finally {
       await close(server);
     }
@@ -40,7 +46,7 @@ describe('postRegistryAuth', () => {
     const { server, url, seen } = await serve((_req, _body, res) => res.end('{}'));
     try {
       await postRegistryAuth({ url, body: '{}', timeoutMs: 2000 });
-      expect(seen[0]!.headers.authorization).toBeUndefined();
+      expect(seen[0].headers.authorization).toBeUndefined();
     } finally {
       await close(server);
     }
@@ -64,9 +70,15 @@ describe('postRegistryAuth', () => {
     await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r));
     const port = (tcp.address() as AddressInfo).port;
     await close(tcp);
-    const error = await postRegistryAuth({ url: new URL(`http://127.0.0.1:${port}/registry-auth`), body: '{}', timeoutMs: 2000 }).catch((e: Error) => e);
+    const error = await postRegistryAuth({
+      url: new URL(`http://127.0.0.1:${port}/registry-auth`),
+      body: '{}',
+      timeoutMs: 2000,
+    }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(ServiceUnreachableError);
-    expect((error as Error).message).toBe(`cannot reach the service at http://127.0.0.1:${port}: connection refused (ECONNREFUSED)`);
+    expect((error as Error).message).toBe(
+      `cannot reach the service at http://127.0.0.1:${port}: connection refused (ECONNREFUSED)`,
+    );
   });
 
   it('gives up after the timeout on a server that never answers', async () => {
@@ -76,7 +88,11 @@ describe('postRegistryAuth', () => {
     const port = (tcp.address() as AddressInfo).port;
     try {
       const started = Date.now();
-      const error = await postRegistryAuth({ url: new URL(`http://127.0.0.1:${port}/registry-auth`), body: '{}', timeoutMs: 200 }).catch((e: Error) => e);
+      const error = await postRegistryAuth({
+        url: new URL(`http://127.0.0.1:${port}/registry-auth`),
+        body: '{}',
+        timeoutMs: 200,
+      }).catch((e: Error) => e);
       expect((error as Error).message).toMatch(/no answer within 200 ms \(ECR_AUTH_TIMEOUT_MS\)$/);
       expect(Date.now() - started).toBeLessThan(2000);
     } finally {
@@ -95,9 +111,15 @@ describe('postRegistryAuth', () => {
     await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r));
     const port = (tcp.address() as AddressInfo).port;
     try {
-      const error = await postRegistryAuth({ url: new URL(`https://127.0.0.1:${port}/registry-auth`), body: '{}', timeoutMs: 2000 }).catch((e: Error) => e);
+      const error = await postRegistryAuth({
+        url: new URL(`https://127.0.0.1:${port}/registry-auth`),
+        body: '{}',
+        timeoutMs: 2000,
+      }).catch((e: Error) => e);
       expect(error).toBeInstanceOf(ServiceUnreachableError);
-      expect((error as Error).message).toMatch(/^cannot reach the service at https:\/\/127\.0\.0\.1:\d+: TLS handshake failed \(is the service serving HTTPS\?\) \(EPROTO\)$/);
+      expect((error as Error).message).toMatch(
+        /^cannot reach the service at https:\/\/127\.0\.0\.1:\d+: TLS handshake failed \(is the service serving HTTPS\?\) \(EPROTO\)$/,
+      );
     } finally {
       sockets.forEach((s) => s.destroy());
       await close(tcp);

@@ -1,4 +1,14 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cacheDirOf, cacheKeyOf, isFresh, isServableStale, parseEntry, TokenFileCache } from './token-file-cache';
@@ -9,7 +19,13 @@ const KEY = 'a'.repeat(64);
 
 describe('cache rules', () => {
   it.each([
-    [60 * MIN, true, true], [5 * MIN + 1, true, true], [5 * MIN, false, true], [61_000, false, true], [60_000, false, false], [0, false, false], [-MIN, false, false],
+    [60 * MIN, true, true],
+    [5 * MIN + 1, true, true],
+    [5 * MIN, false, true],
+    [61_000, false, true],
+    [60_000, false, false],
+    [0, false, false],
+    [-MIN, false, false],
   ])('with %i ms left: fresh %s, servable through an outage %s', (left, fresh, stale) => {
     const token = { password: 'p', expiresAtMs: NOW + left };
     expect(isFresh(token, NOW)).toBe(fresh);
@@ -48,8 +64,11 @@ describe('cacheDirOf', () => {
 
 describe('parseEntry', () => {
   it.each([
-    ['not JSON', 'nope'], ['an array', '[]'], ['no version', '{"password":"p","expiresAt":"2026-11-25T13:00:00Z"}'],
-    ['a numeric expiry', '{"version":1,"password":"p","expiresAt":1}'], ['a bad date', '{"version":1,"password":"p","expiresAt":"soon"}'],
+    ['not JSON', 'nope'],
+    ['an array', '[]'],
+    ['no version', '{"password":"p","expiresAt":"2026-11-25T13:00:00Z"}'],
+    ['a numeric expiry', '{"version":1,"password":"p","expiresAt":1}'],
+    ['a bad date', '{"version":1,"password":"p","expiresAt":"soon"}'],
     ['an empty password', '{"version":1,"password":"","expiresAt":"2026-11-25T13:00:00Z"}'],
   ])('misses on %s', (_why, text) => {
     expect(parseEntry(text)).toBeUndefined();
@@ -70,7 +89,11 @@ describe('TokenFileCache on disk', () => {
     await cache.write(KEY, { password: 'pw', expiresAtMs: NOW });
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dir, `${KEY}.json`)).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(readFileSync(join(dir, `${KEY}.json`), 'utf8'))).toEqual({ version: 1, password: 'pw', expiresAt: '2026-11-25T12:00:00.000Z' });
+    expect(JSON.parse(readFileSync(join(dir, `${KEY}.json`), 'utf8'))).toEqual({
+      version: 1,
+      password: 'pw',
+      expiresAt: '2026-11-25T12:00:00.000Z',
+    });
     expect(await cache.read(KEY)).toEqual({ password: 'pw', expiresAtMs: NOW });
     expect(readdirSync(dir)).toEqual([`${KEY}.json`]);
   });
@@ -89,8 +112,22 @@ describe('TokenFileCache on disk', () => {
   it.each([
     ['corrupt JSON', (f: string) => writeFileSync(f, '{"version":1,', { mode: 0o600 })],
     ['a foreign shape', (f: string) => writeFileSync(f, '{"token":"x"}', { mode: 0o600 })],
-    ['a group-readable file', (f: string) => { writeFileSync(f, JSON.stringify({ version: 1, password: 'p', expiresAt: '2026-11-25T13:00:00Z' })); chmodSync(f, 0o640); }],
-    ['a symlink', (f: string) => { writeFileSync(`${f}.real`, JSON.stringify({ version: 1, password: 'p', expiresAt: '2026-11-25T13:00:00Z' }), { mode: 0o600 }); symlinkSync(`${f}.real`, f); }],
+    [
+      'a group-readable file',
+      (f: string) => {
+        writeFileSync(f, JSON.stringify({ version: 1, password: 'p', expiresAt: '2026-11-25T13:00:00Z' }));
+        chmodSync(f, 0o640);
+      },
+    ],
+    [
+      'a symlink',
+      (f: string) => {
+        writeFileSync(`${f}.real`, JSON.stringify({ version: 1, password: 'p', expiresAt: '2026-11-25T13:00:00Z' }), {
+          mode: 0o600,
+        });
+        symlinkSync(`${f}.real`, f);
+      },
+    ],
     ['a directory', (f: string) => mkdirSync(f)],
   ])('misses on %s', async (_why, plant) => {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -115,6 +152,8 @@ describe('TokenFileCache on disk', () => {
 
   it('never throws when the directory cannot be created', async () => {
     writeFileSync(join(root, 'file'), '');
-    await expect(new TokenFileCache(join(root, 'file', 'cache')).write(KEY, { password: 'p', expiresAtMs: NOW })).resolves.toBeUndefined();
+    await expect(
+      new TokenFileCache(join(root, 'file', 'cache')).write(KEY, { password: 'p', expiresAtMs: NOW }),
+    ).resolves.toBeUndefined();
   });
 });

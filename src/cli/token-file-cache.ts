@@ -34,13 +34,25 @@ export function isServableStale(token: CachedToken, nowMs: number): boolean {
  * (service endpoint, registry host, the whole registry key incl. external ID and access, the
  * API token). Hashing keeps every secret out of file names; a rotated key or token is a miss.
  */
-export function cacheKeyOf(endpoint: string, host: string, key: Readonly<Record<string, string>>, apiToken: string | undefined): string {
-  const fields = Object.keys(key).sort().map((k) => [k, key[k]]);
-  return createHash('sha256').update(JSON.stringify(['ecr-auth-helper/v1', endpoint, host, fields, apiToken ?? null])).digest('hex');
+export function cacheKeyOf(
+  endpoint: string,
+  host: string,
+  key: Readonly<Record<string, string>>,
+  apiToken: string | undefined,
+): string {
+  const fields = Object.keys(key)
+    .sort()
+    .map((k) => [k, key[k]]);
+  return createHash('sha256')
+    .update(JSON.stringify(['ecr-auth-helper/v1', endpoint, host, fields, apiToken ?? null]))
+    .digest('hex');
 }
 
 /** `$ECR_AUTH_CACHE_DIR`, else `~/.ecr-auth/cache`; `undefined` (no cache) without a home. */
-export function cacheDirOf(env: Readonly<Record<string, string | undefined>>, home: string | undefined): string | undefined {
+export function cacheDirOf(
+  env: Readonly<Record<string, string | undefined>>,
+  home: string | undefined,
+): string | undefined {
   if (env.ECR_AUTH_CACHE_DIR) return env.ECR_AUTH_CACHE_DIR;
   return home ? `${home.replace(/\/+$/, '')}/.ecr-auth/cache` : undefined;
 }
@@ -62,7 +74,8 @@ export class TokenFileCache implements TokenCache {
     try {
       handle = await fs.open(`${this.dir}/${key}.json`, constants.O_RDONLY | constants.O_NOFOLLOW);
       const stat = await handle.stat();
-      if (!stat.isFile() || (stat.mode & 0o077) !== 0 || !ownedByMe(stat.uid) || stat.size > MAX_FILE_BYTES) return undefined;
+      if (!stat.isFile() || (stat.mode & 0o077) !== 0 || !ownedByMe(stat.uid) || stat.size > MAX_FILE_BYTES)
+        return undefined;
       return parseEntry(await handle.readFile('utf8'));
     } catch {
       return undefined;
@@ -76,7 +89,11 @@ export class TokenFileCache implements TokenCache {
     if (!(await this.ensureDir())) return;
     const target = `${this.dir}/${key}.json`;
     const temp = `${this.dir}/.${key}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    const body = JSON.stringify({ version: 1, password: token.password, expiresAt: new Date(token.expiresAtMs).toISOString() });
+    const body = JSON.stringify({
+      version: 1,
+      password: token.password,
+      expiresAt: new Date(token.expiresAtMs).toISOString(),
+    });
     try {
       await fs.writeFile(temp, body, { mode: 0o600, flag: 'wx' });
       await fs.rename(temp, target);
@@ -110,7 +127,8 @@ export function parseEntry(text: string): CachedToken | undefined {
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
   const { version, password, expiresAt } = json as Record<string, unknown>;
-  if (version !== 1 || typeof password !== 'string' || password === '' || typeof expiresAt !== 'string') return undefined;
+  if (version !== 1 || typeof password !== 'string' || password === '' || typeof expiresAt !== 'string')
+    return undefined;
   const expiresAtMs = Date.parse(expiresAt);
   return Number.isFinite(expiresAtMs) ? { password, expiresAtMs } : undefined;
 }

@@ -38,7 +38,10 @@ describe('parseApiTokens account bindings', () => {
     ['two = of base64 padding', 'dG9rZW4tdG9rZW4tdG9rZW4tdG8=='],
     ['an = inside the token', 'key=value-not-an-account'],
   ])('does not mistake %s for a binding', (_why, token) => {
-    expect(parseApiTokens(token)).toEqual({ tokens: [expect.objectContaining({ token, accounts: undefined })], problems: [] });
+    expect(parseApiTokens(token)).toEqual({
+      tokens: [expect.objectContaining({ token, accounts: undefined })],
+      problems: [],
+    });
   });
 
   it('binds a padded base64 token: the last = separates the accounts', () => {
@@ -48,7 +51,10 @@ describe('parseApiTokens account bindings', () => {
   });
 
   it('ignores an empty account between separators', () => {
-    expect([...parseApiTokens(`${A}=111111111111||222222222222|`).tokens[0].accounts!]).toEqual(['111111111111', '222222222222']);
+    expect([...parseApiTokens(`${A}=111111111111||222222222222|`).tokens[0].accounts!]).toEqual([
+      '111111111111',
+      '222222222222',
+    ]);
   });
 
   it.each([
@@ -56,7 +62,10 @@ describe('parseApiTokens account bindings', () => {
     ['a 13-digit account', `${A}=1111111111111`],
     ['only separators', `${A}=||`],
   ])('refuses a binding with %s', (_why, entry) => {
-    expect(parseApiTokens(entry)).toEqual({ tokens: [], problems: ['entry 1 binds accounts that are not 12-digit account ids'] });
+    expect(parseApiTokens(entry)).toEqual({
+      tokens: [],
+      problems: ['entry 1 binds accounts that are not 12-digit account ids'],
+    });
   });
 });
 
@@ -128,7 +137,12 @@ describe('parseConfig API tokens', () => {
   });
 
   it.each([
-    ['the reader throws', (): string => { throw new Error('ENOENT /run/secrets/tokens'); }],
+    [
+      'the reader throws',
+      (): string => {
+        throw new Error('ENOENT /run/secrets/tokens');
+      },
+    ],
     ['no reader is injected', undefined],
   ])('reports an unreadable tokens file when %s', (_why, reader) => {
     const error = configError({ ECR_AUTH_API_TOKENS_FILE: '/run/secrets/tokens' }, reader);

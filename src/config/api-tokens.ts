@@ -17,12 +17,20 @@ export function fingerprint(secret: string): string {
 export function parseApiTokens(text: string): { tokens: ApiToken[]; problems: string[] } {
   const tokens: ApiToken[] = [];
   const problems: string[] = [];
-  const entries = text.split(/[,\n\r]+/).map((s) => s.trim()).filter((s) => s !== '' && !s.startsWith('#'));
+  const entries = text
+    .split(/[,\n\r]+/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '' && !s.startsWith('#'));
   entries.forEach((entry, index) => {
     const eq = entry.lastIndexOf('=');
     const bound = eq > 0 && /^[\d|]+$/.test(entry.slice(eq + 1));
     const token = bound ? entry.slice(0, eq) : entry;
-    const accounts = bound ? entry.slice(eq + 1).split('|').filter((a) => a !== '') : undefined;
+    const accounts = bound
+      ? entry
+          .slice(eq + 1)
+          .split('|')
+          .filter((a) => a !== '')
+      : undefined;
     if (!TOKEN.test(token)) {
       problems.push(`entry ${index + 1} must be 16-512 printable characters without spaces`);
       return;

@@ -45,7 +45,10 @@ export class EnvReader {
 
   /** Comma-separated list, blanks dropped. */
   list(name: string): string[] {
-    return (this.str(name) ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+    return (this.str(name) ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
   }
 
   problem(name: string, what: string): void {

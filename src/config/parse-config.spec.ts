@@ -44,7 +44,8 @@ describe('parseConfig defaults', () => {
 
   it('optional features are off: no tokens, jump role, TLS, Redis, probes or account limit', () => {
     expect(config).toMatchObject({ apiTokens: [], cacheEncryptionKeys: [], healthProbes: [], partition: 'aws' });
-    for (const field of ['jumpRole', 'tls', 'redisUrl', 'allowedAccounts', 'apiTokensFile'] as const) expect(config[field]).toBeUndefined();
+    for (const field of ['jumpRole', 'tls', 'redisUrl', 'allowedAccounts', 'apiTokensFile'] as const)
+      expect(config[field]).toBeUndefined();
   });
 
   it('blank values count as unset', () => {
@@ -69,10 +70,14 @@ describe('parseConfig bounds', () => {
     ['ECR_AUTH_MAX_BODY_BYTES', 256, 1_048_576],
   ])('%s accepts %i to %i and refuses one past either end', (name, min, max) => {
     // Keep the cross-checks (delay order, buffer ≤ session) satisfied at both ends.
-    const base: Record<string, string> = name.startsWith('ECR_AUTH_RETRY_') ? { ECR_AUTH_RETRY_MIN_DELAY_MS: '0', ECR_AUTH_RETRY_MAX_DELAY_MS: '600000' } : { ECR_AUTH_REFRESH_BUFFER_SECONDS: '0' };
+    const base: Record<string, string> = name.startsWith('ECR_AUTH_RETRY_')
+      ? { ECR_AUTH_RETRY_MIN_DELAY_MS: '0', ECR_AUTH_RETRY_MAX_DELAY_MS: '600000' }
+      : { ECR_AUTH_REFRESH_BUFFER_SECONDS: '0' };
     for (const ok of [min, max]) expect(() => parseConfig({ ...base, [name]: String(ok) })).not.toThrow();
     for (const bad of [...(min > 0 ? [min - 1] : []), max + 1]) {
-      expect(configError({ ...base, [name]: String(bad) }).problems).toEqual([`${name}: must be a whole number from ${min} to ${max}`]);
+      expect(configError({ ...base, [name]: String(bad) }).problems).toEqual([
+        `${name}: must be a whole number from ${min} to ${max}`,
+      ]);
     }
   });
 
@@ -80,21 +85,47 @@ describe('parseConfig bounds', () => {
     expect(configError({ ECR_AUTH_SESSION_DURATION_SECONDS: raw }).problems).toHaveLength(1);
   });
 
-  it.each([['true', true], ['YES', true], ['1', true], ['false', false], ['no', false], ['0', false]])(
-    'ECR_AUTH_REQUIRE_EXTERNAL_ID=%s reads as %s',
-    (raw, expected) => expect(parseConfig({ ECR_AUTH_REQUIRE_EXTERNAL_ID: raw }).requireExternalId).toBe(expected),
+  it.each([
+    ['true', true],
+    ['YES', true],
+    ['1', true],
+    ['false', false],
+    ['no', false],
+    ['0', false],
+  ])('ECR_AUTH_REQUIRE_EXTERNAL_ID=%s reads as %s', (raw, expected) =>
+    expect(parseConfig({ ECR_AUTH_REQUIRE_EXTERNAL_ID: raw }).requireExternalId).toBe(expected),
   );
 
   it.each([
-    ['the refresh buffer exceeds the session', { ECR_AUTH_SESSION_DURATION_SECONDS: '900', ECR_AUTH_REFRESH_BUFFER_SECONDS: '901' }, 'ECR_AUTH_REFRESH_BUFFER_SECONDS'],
-    ['the max retry delay is under the min', { ECR_AUTH_RETRY_MIN_DELAY_MS: '500', ECR_AUTH_RETRY_MAX_DELAY_MS: '499' }, 'ECR_AUTH_RETRY_MAX_DELAY_MS'],
+    [
+      'the refresh buffer exceeds the session',
+      { ECR_AUTH_SESSION_DURATION_SECONDS: '900', ECR_AUTH_REFRESH_BUFFER_SECONDS: '901' },
+      'ECR_AUTH_REFRESH_BUFFER_SECONDS',
+    ],
+    [
+      'the max retry delay is under the min',
+      { ECR_AUTH_RETRY_MIN_DELAY_MS: '500', ECR_AUTH_RETRY_MAX_DELAY_MS: '499' },
+      'ECR_AUTH_RETRY_MAX_DELAY_MS',
+    ],
     ['only the TLS cert is set', { ECR_AUTH_TLS_CERT_FILE: '/c.pem' }, 'ECR_AUTH_TLS_KEY_FILE'],
     ['only the TLS key is set', { ECR_AUTH_TLS_KEY_FILE: '/k.pem' }, 'ECR_AUTH_TLS_CERT_FILE'],
-    ['a jump external ID comes without a jump role', { ECR_AUTH_JUMP_EXTERNAL_ID: 'ext-123' }, 'ECR_AUTH_JUMP_EXTERNAL_ID'],
-    ['an allowed account is not 12 digits', { ECR_AUTH_ALLOWED_ACCOUNTS: '111111111111,12345' }, 'ECR_AUTH_ALLOWED_ACCOUNTS'],
+    [
+      'a jump external ID comes without a jump role',
+      { ECR_AUTH_JUMP_EXTERNAL_ID: 'ext-123' },
+      'ECR_AUTH_JUMP_EXTERNAL_ID',
+    ],
+    [
+      'an allowed account is not 12 digits',
+      { ECR_AUTH_ALLOWED_ACCOUNTS: '111111111111,12345' },
+      'ECR_AUTH_ALLOWED_ACCOUNTS',
+    ],
     ['the region is malformed', { AWS_REGION: 'US_EAST' }, 'AWS_REGION'],
     ['the log level is unknown', { LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
-    ['the health probes are not a list of probes', { ECR_AUTH_HEALTH_PROBES: '[{"name":"bad name!"}]' }, 'ECR_AUTH_HEALTH_PROBES'],
+    [
+      'the health probes are not a list of probes',
+      { ECR_AUTH_HEALTH_PROBES: '[{"name":"bad name!"}]' },
+      'ECR_AUTH_HEALTH_PROBES',
+    ],
   ])('refuses the configuration when %s', (_why, env, variable) => {
     expect(configError(env).problems).toEqual([expect.stringMatching(new RegExp(`^${variable}: `))]);
   });
@@ -104,7 +135,8 @@ describe('parseConfig bounds', () => {
       ECR_AUTH_TLS_CERT_FILE: '/c.pem',
       ECR_AUTH_TLS_KEY_FILE: '/k.pem',
       ECR_AUTH_ALLOWED_ACCOUNTS: ' 111111111111 , 222222222222,',
-      ECR_AUTH_HEALTH_PROBES: '[{"name":"p-1","roleArn":"arn:aws:iam::222222222222:role/x","registry":"222222222222.dkr.ecr.eu-west-1.amazonaws.com"}]',
+      ECR_AUTH_HEALTH_PROBES:
+        '[{"name":"p-1","roleArn":"arn:aws:iam::222222222222:role/x","registry":"222222222222.dkr.ecr.eu-west-1.amazonaws.com"}]',
     });
     expect(config.tls).toEqual({ certFile: '/c.pem', keyFile: '/k.pem' });
     expect([...config.allowedAccounts!]).toEqual(['111111111111', '222222222222']);
@@ -149,7 +181,11 @@ describe('parseConfig jump role', () => {
     ['cn-north-1', 'arn:aws-cn:iam::111111111111:role/jump'],
     ['us-gov-west-1', 'arn:aws-us-gov:iam::111111111111:role/jump'],
   ])('a jump role in the partition of AWS_REGION=%s is accepted', (region, arn) => {
-    const config = parseConfig({ AWS_REGION: region, ECR_AUTH_JUMP_ROLE_ARN: arn, ECR_AUTH_JUMP_EXTERNAL_ID: 'jump-ext' });
+    const config = parseConfig({
+      AWS_REGION: region,
+      ECR_AUTH_JUMP_ROLE_ARN: arn,
+      ECR_AUTH_JUMP_EXTERNAL_ID: 'jump-ext',
+    });
     expect(config.jumpRole).toMatchObject({ role: { arn }, externalId: 'jump-ext' });
   });
 
@@ -163,17 +199,24 @@ describe('parseConfig jump role', () => {
   });
 
   it('falls back to AWS_DEFAULT_REGION for the partition', () => {
-    expect(parseConfig({ AWS_DEFAULT_REGION: 'cn-northwest-1' })).toMatchObject({ region: 'cn-northwest-1', partition: 'aws-cn' });
+    expect(parseConfig({ AWS_DEFAULT_REGION: 'cn-northwest-1' })).toMatchObject({
+      region: 'cn-northwest-1',
+      partition: 'aws-cn',
+    });
   });
 
   it('refuses a jump external ID outside the STS character set', () => {
-    expect(configError({ ECR_AUTH_JUMP_ROLE_ARN: JUMP, ECR_AUTH_JUMP_EXTERNAL_ID: 'has space' }).problems).toEqual([expect.stringMatching(/^ECR_AUTH_JUMP_EXTERNAL_ID: /)]);
+    expect(configError({ ECR_AUTH_JUMP_ROLE_ARN: JUMP, ECR_AUTH_JUMP_EXTERNAL_ID: 'has space' }).problems).toEqual([
+      expect.stringMatching(/^ECR_AUTH_JUMP_EXTERNAL_ID: /),
+    ]);
   });
 });
 
 describe('parseConfig Redis and encryption keys', () => {
   it('requires an encryption key with a Redis URL', () => {
-    expect(configError({ ECR_AUTH_REDIS_URL: 'redis://cache:6379' }).problems).toEqual([expect.stringMatching(/^ECR_AUTH_CACHE_ENCRYPTION_KEY: is required/)]);
+    expect(configError({ ECR_AUTH_REDIS_URL: 'redis://cache:6379' }).problems).toEqual([
+      expect.stringMatching(/^ECR_AUTH_CACHE_ENCRYPTION_KEY: is required/),
+    ]);
   });
 
   it.each([
@@ -182,22 +225,34 @@ describe('parseConfig Redis and encryption keys', () => {
     ['a hex key (64 characters)', 'ab'.repeat(32)],
     ['one good key and one short', `${KEY},${Buffer.alloc(31).toString('base64')}`],
   ])('refuses an encryption key of %s', (_why, key) => {
-    expect(configError({ ECR_AUTH_CACHE_ENCRYPTION_KEY: key }).problems).toEqual([expect.stringMatching(/^ECR_AUTH_CACHE_ENCRYPTION_KEY: each/)]);
+    expect(configError({ ECR_AUTH_CACHE_ENCRYPTION_KEY: key }).problems).toEqual([
+      expect.stringMatching(/^ECR_AUTH_CACHE_ENCRYPTION_KEY: each/),
+    ]);
   });
 
   it('accepts several 32-byte keys, the first one first', () => {
-    const config = parseConfig({ ECR_AUTH_REDIS_URL: 'rediss://cache:6380/0', ECR_AUTH_CACHE_ENCRYPTION_KEY: `${KEY}, ${KEY2}` });
+    const config = parseConfig({
+      ECR_AUTH_REDIS_URL: 'rediss://cache:6380/0',
+      ECR_AUTH_CACHE_ENCRYPTION_KEY: `${KEY}, ${KEY2}`,
+    });
     expect(config.redisUrl).toBe('rediss://cache:6380/0');
     expect(config.cacheEncryptionKeys.map((k) => k.toString('base64'))).toEqual([KEY, KEY2]);
   });
 
   it('refuses a Redis URL of another scheme', () => {
-    expect(configError({ ECR_AUTH_REDIS_URL: 'http://cache', ECR_AUTH_CACHE_ENCRYPTION_KEY: KEY }).problems).toEqual([expect.stringMatching(/^ECR_AUTH_REDIS_URL: /)]);
+    expect(configError({ ECR_AUTH_REDIS_URL: 'http://cache', ECR_AUTH_CACHE_ENCRYPTION_KEY: KEY }).problems).toEqual([
+      expect.stringMatching(/^ECR_AUTH_REDIS_URL: /),
+    ]);
   });
 });
 
 describe('parseConfig result', () => {
-  const config = parseConfig({ ECR_AUTH_API_TOKENS: TOKEN, ECR_AUTH_JUMP_ROLE_ARN: JUMP, ECR_AUTH_TLS_CERT_FILE: '/c', ECR_AUTH_TLS_KEY_FILE: '/k' });
+  const config = parseConfig({
+    ECR_AUTH_API_TOKENS: TOKEN,
+    ECR_AUTH_JUMP_ROLE_ARN: JUMP,
+    ECR_AUTH_TLS_CERT_FILE: '/c',
+    ECR_AUTH_TLS_KEY_FILE: '/k',
+  });
 
   it.each([
     ['the config', config],

@@ -16,21 +16,26 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const probeSchema = z.array(
-  z.object({
-    name: z.string().regex(/^[\w.-]{1,64}$/),
-    roleArn: z.string().max(2048),
-    externalId: z.string().optional(),
-    registry: z.string().max(512),
-  }),
-).max(100);
+const probeSchema = z
+  .array(
+    z.object({
+      name: z.string().regex(/^[\w.-]{1,64}$/),
+      roleArn: z.string().max(2048),
+      externalId: z.string().optional(),
+      registry: z.string().max(512),
+    }),
+  )
+  .max(100);
 
 /**
  * Parses and validates the environment into the service's configuration. Pure: the caller
  * passes the environment (tests build one; `load-config.ts` passes `process.env`). Every
  * problem is collected, then thrown together as a ConfigError.
  */
-export function parseConfig(env: Readonly<Record<string, string | undefined>>, readFile?: (path: string) => string): AppConfig {
+export function parseConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  readFile?: (path: string) => string,
+): AppConfig {
   const r = new EnvReader(env);
 
   const region = r.str('AWS_REGION') ?? r.str('AWS_DEFAULT_REGION') ?? 'us-east-1';
@@ -41,36 +46,47 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, r
 
   const certFile = r.str('ECR_AUTH_TLS_CERT_FILE');
   const keyFile = r.str('ECR_AUTH_TLS_KEY_FILE');
-  if (!!certFile !== !!keyFile) r.problem(certFile ? 'ECR_AUTH_TLS_KEY_FILE' : 'ECR_AUTH_TLS_CERT_FILE', 'must be set together with the other TLS file');
+  if (!!certFile !== !!keyFile)
+    r.problem(
+      certFile ? 'ECR_AUTH_TLS_KEY_FILE' : 'ECR_AUTH_TLS_CERT_FILE',
+      'must be set together with the other TLS file',
+    );
 
   const jumpArn = r.str('ECR_AUTH_JUMP_ROLE_ARN');
   const jumpRole = jumpArn ? parseRoleArn(jumpArn) : undefined;
-  if (jumpArn && !jumpRole) r.problem('ECR_AUTH_JUMP_ROLE_ARN', 'must be a role ARN: arn:<partition>:iam::<12-digit account>:role/<name>');
+  if (jumpArn && !jumpRole)
+    r.problem('ECR_AUTH_JUMP_ROLE_ARN', 'must be a role ARN: arn:<partition>:iam::<12-digit account>:role/<name>');
   if (jumpRole && partition && jumpRole.partition !== partition) {
     r.problem('ECR_AUTH_JUMP_ROLE_ARN', `must be in the ${partition} partition of AWS_REGION`);
   }
   const jumpExternalId = r.str('ECR_AUTH_JUMP_EXTERNAL_ID');
-  if (jumpExternalId && !isValidExternalId(jumpExternalId)) r.problem('ECR_AUTH_JUMP_EXTERNAL_ID', 'must be 2-1224 characters of letters, digits and +=,.@:/-_');
+  if (jumpExternalId && !isValidExternalId(jumpExternalId))
+    r.problem('ECR_AUTH_JUMP_EXTERNAL_ID', 'must be 2-1224 characters of letters, digits and +=,.@:/-_');
   if (jumpExternalId && !jumpArn) r.problem('ECR_AUTH_JUMP_EXTERNAL_ID', 'is only used with ECR_AUTH_JUMP_ROLE_ARN');
 
   const allowed = r.list('ECR_AUTH_ALLOWED_ACCOUNTS');
-  if (!allowed.every((a) => /^\d{12}$/.test(a))) r.problem('ECR_AUTH_ALLOWED_ACCOUNTS', 'must be comma-separated 12-digit account ids');
+  if (!allowed.every((a) => /^\d{12}$/.test(a)))
+    r.problem('ECR_AUTH_ALLOWED_ACCOUNTS', 'must be comma-separated 12-digit account ids');
 
   const sessionDurationSeconds = r.int('ECR_AUTH_SESSION_DURATION_SECONDS', 3600, 900, 3600);
   const refreshBufferSeconds = r.int('ECR_AUTH_REFRESH_BUFFER_SECONDS', 300, 0, 3600);
-  if (refreshBufferSeconds > sessionDurationSeconds) r.problem('ECR_AUTH_REFRESH_BUFFER_SECONDS', 'must not exceed ECR_AUTH_SESSION_DURATION_SECONDS');
+  if (refreshBufferSeconds > sessionDurationSeconds)
+    r.problem('ECR_AUTH_REFRESH_BUFFER_SECONDS', 'must not exceed ECR_AUTH_SESSION_DURATION_SECONDS');
 
   const redisUrl = r.str('ECR_AUTH_REDIS_URL');
-  if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) r.problem('ECR_AUTH_REDIS_URL', 'must be a redis:// or rediss:// URL');
+  if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl))
+    r.problem('ECR_AUTH_REDIS_URL', 'must be a redis:// or rediss:// URL');
   const cacheEncryptionKeys = readEncryptionKeys(r);
-  if (redisUrl && !r.str('ECR_AUTH_CACHE_ENCRYPTION_KEY')) r.problem('ECR_AUTH_CACHE_ENCRYPTION_KEY', 'is required with ECR_AUTH_REDIS_URL (32 random bytes, base64)');
+  if (redisUrl && !r.str('ECR_AUTH_CACHE_ENCRYPTION_KEY'))
+    r.problem('ECR_AUTH_CACHE_ENCRYPTION_KEY', 'is required with ECR_AUTH_REDIS_URL (32 random bytes, base64)');
 
   const retry = {
     maxAttempts: r.int('ECR_AUTH_RETRY_MAX_ATTEMPTS', 5, 1, 20),
     minDelayMs: r.int('ECR_AUTH_RETRY_MIN_DELAY_MS', 100, 0, 60000),
     maxDelayMs: r.int('ECR_AUTH_RETRY_MAX_DELAY_MS', 2000, 0, 600000),
   };
-  if (retry.maxDelayMs < retry.minDelayMs) r.problem('ECR_AUTH_RETRY_MAX_DELAY_MS', 'must be at least ECR_AUTH_RETRY_MIN_DELAY_MS');
+  if (retry.maxDelayMs < retry.minDelayMs)
+    r.problem('ECR_AUTH_RETRY_MAX_DELAY_MS', 'must be at least ECR_AUTH_RETRY_MIN_DELAY_MS');
 
   const config: AppConfig = {
     port: r.int('PORT', 8080, 0, 65535),
@@ -103,7 +119,10 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, r
   return Object.freeze(config);
 }
 
-function readApiTokens(r: EnvReader, readFile?: (path: string) => string): { apiTokens: ApiToken[]; inlineApiTokens: ApiToken[] } {
+function readApiTokens(
+  r: EnvReader,
+  readFile?: (path: string) => string,
+): { apiTokens: ApiToken[]; inlineApiTokens: ApiToken[] } {
   const inline = r.str('ECR_AUTH_API_TOKENS');
   const file = r.str('ECR_AUTH_API_TOKENS_FILE');
   const sources: Array<[string, string]> = [];
@@ -133,7 +152,10 @@ function failRead(): string {
 function readEncryptionKeys(r: EnvReader): Buffer[] {
   const keys = r.list('ECR_AUTH_CACHE_ENCRYPTION_KEY').map((k) => Buffer.from(k, 'base64'));
   if (keys.some((k) => k.length !== 32)) {
-    r.problem('ECR_AUTH_CACHE_ENCRYPTION_KEY', 'each comma-separated key must be 32 bytes in base64 (openssl rand -base64 32)');
+    r.problem(
+      'ECR_AUTH_CACHE_ENCRYPTION_KEY',
+      'each comma-separated key must be 32 bytes in base64 (openssl rand -base64 32)',
+    );
     return [];
   }
   return keys;
@@ -151,7 +173,10 @@ function readProbes(r: EnvReader): HealthProbe[] {
   }
   const parsed = probeSchema.safeParse(json);
   if (!parsed.success) {
-    r.problem('ECR_AUTH_HEALTH_PROBES', 'must be a JSON list of {"name","roleArn","externalId","registry"} with a name of letters, digits, . _ -');
+    r.problem(
+      'ECR_AUTH_HEALTH_PROBES',
+      'must be a JSON list of {"name","roleArn","externalId","registry"} with a name of letters, digits, . _ -',
+    );
     return [];
   }
   return parsed.data.map((p) => Object.freeze({ ...p }));

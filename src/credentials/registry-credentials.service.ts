@@ -36,7 +36,10 @@ export class RegistryCredentialsService {
   identify(request: MintRequest, caller?: ApiToken): MintIdentity {
     const host = this.hosts.parse(request.registry);
     const key = classifyRegistryKey(request);
-    assertKeyFitsRegistry(key, host, { servicePartition: this.config.partition, requireExternalId: this.config.requireExternalId });
+    assertKeyFitsRegistry(key, host, {
+      servicePartition: this.config.partition,
+      requireExternalId: this.config.requireExternalId,
+    });
     const account = key.kind === 'role' ? key.role.account : host.account;
     assertAccountAllowed(account, this.config.allowedAccounts, 'ECR_AUTH_ALLOWED_ACCOUNTS');
     assertAccountAllowed(account, caller?.accounts, 'the API token');
@@ -86,13 +89,23 @@ class ParsedHosts {
   }
 }
 
-function assertAccountAllowed(account: string | undefined, allowed: ReadonlySet<string> | undefined, source: string): void {
+function assertAccountAllowed(
+  account: string | undefined,
+  allowed: ReadonlySet<string> | undefined,
+  source: string,
+): void {
   if (!allowed) return;
   if (account === undefined) {
-    throw new EcrAuthError('ACCOUNT_NOT_ALLOWED', `Only registries of listed accounts are served (${source}), and this key names no account: use a role in one of them.`);
+    throw new EcrAuthError(
+      'ACCOUNT_NOT_ALLOWED',
+      `Only registries of listed accounts are served (${source}), and this key names no account: use a role in one of them.`,
+    );
   }
   if (!allowed.has(account)) {
-    throw new EcrAuthError('ACCOUNT_NOT_ALLOWED', `Account ${account} is not among the accounts allowed by ${source}; ask the operator to add it.`);
+    throw new EcrAuthError(
+      'ACCOUNT_NOT_ALLOWED',
+      `Account ${account} is not among the accounts allowed by ${source}; ask the operator to add it.`,
+    );
   }
 }
 

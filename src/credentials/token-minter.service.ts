@@ -27,20 +27,44 @@ export class TokenMinter {
    * @param options.reuse false to assume the customer role afresh (health checks and
    *   onboarding checks must see what STS says now, not held credentials).
    */
-  async mint(identity: MintIdentity, deadline: Deadline, options: { policy?: string; reuse?: boolean } = {}): Promise<RegistryLogin> {
+  async mint(
+    identity: MintIdentity,
+    deadline: Deadline,
+    options: { policy?: string; reuse?: boolean } = {},
+  ): Promise<RegistryLogin> {
     const { policy, reuse } = options;
     const { host, key } = identity;
     const credentials: AwsCredentials & { sessionName?: string } =
       key.kind === 'role'
-        ? await this.chain.assumeCustomer({ role: key.role, externalId: key.externalId, host, policy }, deadline, { reuse })
+        ? await this.chain.assumeCustomer({ role: key.role, externalId: key.externalId, host, policy }, deadline, {
+            reuse,
+          })
         : { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, sessionToken: key.sessionToken };
 
     const target: EcrTarget = { kind: host.kind, region: host.region, fips: host.fips, dualStack: host.dualStack };
-    const hop: Hop = { step: 'ecr', service: host.kind === 'public' ? 'ecr-public' : 'ecr', registry: host.host, keyKind: key.kind, roleArn: key.kind === 'role' ? key.role.arn : undefined };
+    const hop: Hop = {
+      step: 'ecr',
+      service: host.kind === 'public' ? 'ecr-public' : 'ecr',
+      registry: host.host,
+      keyKind: key.kind,
+      roleArn: key.kind === 'role' ? key.role.arn : undefined,
+    };
     const ecr = this.aws.ecr(target, credentials);
-    const authorization = await upstreamCall(hop, (abortSignal) => ecr.getAuthorizationToken({ abortSignal }), deadline, this.config, this.observer);
+    const authorization = await upstreamCall(
+      hop,
+      (abortSignal) => ecr.getAuthorizationToken({ abortSignal }),
+      deadline,
+      this.config,
+      this.observer,
+    );
 
     const { username, password } = decodeAuthorizationToken(authorization.authorizationToken);
-    return { registry: host.host, username, password, expiresAt: effectiveExpiry(authorization.expiresAt, credentials.expiration), sessionName: credentials.sessionName };
+    return {
+      registry: host.host,
+      username,
+      password,
+      expiresAt: effectiveExpiry(authorization.expiresAt, credentials.expiration),
+      sessionName: credentials.sessionName,
+    };
   }
 }

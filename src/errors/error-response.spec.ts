@@ -49,8 +49,16 @@ describe('toErrorResponse for EcrAuthError', () => {
   it.each([...ERROR_CODES])('%s → its catalogue status and the contract body', (code) => {
     const response = toErrorResponse(new EcrAuthError(code, `what to do about ${code}`), REQUEST_ID);
     expect(response.status).toBe(ERROR_CATALOGUE[code].status);
-    expect(response.body).toEqual({ statusCode: ERROR_CATALOGUE[code].status, code, message: `what to do about ${code}`, requestId: REQUEST_ID });
-    expect(response.headers).toEqual({ 'cache-control': 'no-store', ...(code === 'UNAUTHENTICATED' ? { 'www-authenticate': 'Bearer' } : {}) });
+    expect(response.body).toEqual({
+      statusCode: ERROR_CATALOGUE[code].status,
+      code,
+      message: `what to do about ${code}`,
+      requestId: REQUEST_ID,
+    });
+    expect(response.headers).toEqual({
+      'cache-control': 'no-store',
+      ...(code === 'UNAUTHENTICATED' ? { 'www-authenticate': 'Bearer' } : {}),
+    });
   });
 
   it.each([
@@ -69,12 +77,15 @@ describe('toErrorResponse for EcrAuthError', () => {
   });
 
   it('does not flag an expected refusal', () => {
-    expect(toErrorResponse(new EcrAuthError('ASSUME_ROLE_DENIED', 'x', { cause: new Error('c') }), REQUEST_ID).unexpected).toBeUndefined();
+    expect(
+      toErrorResponse(new EcrAuthError('ASSUME_ROLE_DENIED', 'x', { cause: new Error('c') }), REQUEST_ID).unexpected,
+    ).toBeUndefined();
   });
 });
 
 describe('toErrorResponse for framework errors', () => {
-  const fastify = (code: string, statusCode: number) => Object.assign(new Error(`fastify says ${code}`), { code, statusCode });
+  const fastify = (code: string, statusCode: number) =>
+    Object.assign(new Error(`fastify says ${code}`), { code, statusCode });
 
   it.each([
     ['FST_ERR_CTP_BODY_TOO_LARGE', 413, 'PAYLOAD_TOO_LARGE'],
@@ -84,7 +95,11 @@ describe('toErrorResponse for framework errors', () => {
     ['FST_ERR_CTP_INVALID_CONTENT_LENGTH', 400, 'INVALID_REQUEST'],
   ])('Fastify %s → %i %s, in the contract body', (fstCode, status, code) => {
     const response = toErrorResponse(fastify(fstCode, status), REQUEST_ID);
-    expect(response).toMatchObject({ status, body: { statusCode: status, code, requestId: REQUEST_ID }, headers: { 'cache-control': 'no-store' } });
+    expect(response).toMatchObject({
+      status,
+      body: { statusCode: status, code, requestId: REQUEST_ID },
+      headers: { 'cache-control': 'no-store' },
+    });
     expect(response.body.message).not.toContain('fastify says');
     expect(response.unexpected).toBeUndefined();
   });
@@ -96,7 +111,12 @@ describe('toErrorResponse for framework errors', () => {
     ['a 405', { getStatus: (): number => 405 }, 404, 'NOT_FOUND'],
     ['a Nest PayloadTooLargeException', new PayloadTooLargeException(), 413, 'PAYLOAD_TOO_LARGE'],
     ['an error with statusCode 415', Object.assign(new Error('x'), { statusCode: 415 }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
-    ['a 400 from the JSON parser (prototype key)', Object.assign(new SyntaxError('Object contains forbidden prototype property'), { statusCode: 400 }), 400, 'INVALID_REQUEST'],
+    [
+      'a 400 from the JSON parser (prototype key)',
+      Object.assign(new SyntaxError('Object contains forbidden prototype property'), { statusCode: 400 }),
+      400,
+      'INVALID_REQUEST',
+    ],
   ] as Array<[string, unknown, number, string]>)('%s → %i %s', (_why, error, status, code) => {
     expect(toErrorResponse(error, REQUEST_ID)).toMatchObject({ status, body: { statusCode: status, code } });
   });

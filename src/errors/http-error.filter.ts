@@ -23,7 +23,12 @@ export class HttpErrorFilter implements ExceptionFilter {
 
 /** Enough of a cause to debug it, without anything that might hold a credential. */
 export function describeCause(cause: unknown): Record<string, unknown> {
-  if (cause instanceof Error) return { type: cause.name, message: redactAwsMessage(cause.message), stack: cause.stack?.split('\n').slice(0, 6).join('\n') };
+  if (cause instanceof Error)
+    return {
+      type: cause.name,
+      message: redactAwsMessage(cause.message),
+      stack: cause.stack?.split('\n').slice(0, 6).join('\n'),
+    };
   if (cause && typeof cause === 'object') return { ...(cause as Record<string, unknown>) };
   return { value: String(cause) };
 }

@@ -15,7 +15,12 @@ describe('readyBody', () => {
     ['terminus shutting down first', 'shutting_down', 'ready', 'draining'],
     ['terminus shutting down while draining', 'shutting_down', 'draining', 'draining'],
   ])('%s (terminus %s, readiness %s): %s', (_why, terminusStatus, state, expected) => {
-    const result: HealthCheckResult = { status: terminusStatus, info: {}, error: {}, details: details(state === 'ready' ? 'up' : 'down', state) };
+    const result: HealthCheckResult = {
+      status: terminusStatus,
+      info: {},
+      error: {},
+      details: details(state === 'ready' ? 'up' : 'down', state),
+    };
     const body = readyBody(result, state);
     expect(body.status).toBe(expected);
     expect(body.details).toBe(result.details);

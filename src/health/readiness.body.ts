@@ -14,5 +14,5 @@ export interface ReadyBody extends Omit<HealthCheckResult, 'status'> {
 /** Pure. `state` decides the status of a failed check: terminus's own shutdown flag may be set first. */
 export function readyBody(result: HealthCheckResult, state: ReadinessState): ReadyBody {
   const status = result.status === 'ok' ? 'ok' : state === 'starting' ? 'starting' : 'draining';
-  return { ...result, status, sharedCache: result.details.sharedCache?.state };
+  return { ...result, status, sharedCache: result.details.sharedCache?.state as ReadyBody['sharedCache'] };
 }

@@ -34,7 +34,13 @@ export class RoleHealth implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly credentials: RegistryCredentialsService,
     private readonly metrics: Metrics,
   ) {
-    const pending = (name: string, roleArn: string): RoleCheck => ({ name, roleArn, ok: null, checkedAt: null, expiresAt: null });
+    const pending = (name: string, roleArn: string): RoleCheck => ({
+      name,
+      roleArn,
+      ok: null,
+      checkedAt: null,
+      expiresAt: null,
+    });
     this.checks = [
       ...(config.jumpRole ? [pending('jump-role', config.jumpRole.role.arn)] : []),
       ...config.healthProbes.map((p) => pending(p.name, p.roleArn)),
@@ -68,7 +74,9 @@ export class RoleHealth implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async runRound(): Promise<void> {
     this.lastRoundAt = this.clock();
-    const jump = this.config.jumpRole ? [this.check('jump-role', this.config.jumpRole.role.arn, () => this.checkJump())] : [];
+    const jump = this.config.jumpRole
+      ? [this.check('jump-role', this.config.jumpRole.role.arn, () => this.checkJump())]
+      : [];
     const probes = this.config.healthProbes.map((p) => this.check(p.name, p.roleArn, () => this.checkProbe(p)));
     this.checks = await Promise.all([...jump, ...probes]);
   }
@@ -80,10 +88,20 @@ export class RoleHealth implements OnApplicationBootstrap, OnApplicationShutdown
       this.metrics.roleHealth.set({ name }, 1);
       return { name, roleArn, ok: true, checkedAt, expiresAt: expiresAt?.toISOString() ?? null };
     } catch (e) {
-      const error = e instanceof EcrAuthError ? e : new EcrAuthError('INTERNAL', 'Unexpected failure while checking the role.', { cause: e });
+      const error =
+        e instanceof EcrAuthError
+          ? e
+          : new EcrAuthError('INTERNAL', 'Unexpected failure while checking the role.', { cause: e });
       this.metrics.roleHealth.set({ name }, 0);
       this.logger.warn({ check: name, roleArn, code: error.code }, 'role check failed');
-      return { name, roleArn, ok: false, checkedAt, expiresAt: null, error: { code: error.code, message: error.message } };
+      return {
+        name,
+        roleArn,
+        ok: false,
+        checkedAt,
+        expiresAt: null,
+        error: { code: error.code, message: error.message },
+      };
     }
   }
 
@@ -92,8 +110,14 @@ export class RoleHealth implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private async checkProbe(probe: HealthProbe): Promise<Date> {
-    const identity = this.credentials.identify({ registry: probe.registry, roleArn: probe.roleArn, externalId: probe.externalId });
-    return this.withDeadline(async (deadline) => (await this.minter.mint(identity, deadline, { reuse: false })).expiresAt);
+    const identity = this.credentials.identify({
+      registry: probe.registry,
+      roleArn: probe.roleArn,
+      externalId: probe.externalId,
+    });
+    return this.withDeadline(
+      async (deadline) => (await this.minter.mint(identity, deadline, { reuse: false })).expiresAt,
+    );
   }
 
   private async withDeadline<T>(run: (deadline: Deadline) => Promise<T>): Promise<T> {

@@ -27,18 +27,22 @@ export class MetricsController {
     {
       provide: UPSTREAM_OBSERVER,
       inject: [Metrics],
-      useFactory: (m: Metrics): UpstreamObserver => (e) => {
-        m.upstreamCalls.inc({ service: e.service, operation: e.operation, outcome: e.outcome });
-        if (e.willRetry) m.upstreamRetries.inc({ service: e.service, operation: e.operation });
-      },
+      useFactory:
+        (m: Metrics): UpstreamObserver =>
+        (e) => {
+          m.upstreamCalls.inc({ service: e.service, operation: e.operation, outcome: e.outcome });
+          if (e.willRetry) m.upstreamRetries.inc({ service: e.service, operation: e.operation });
+        },
     },
     {
       provide: CACHE_OBSERVER,
       inject: [Metrics, CLOCK],
-      useFactory: (m: Metrics, clock: Clock): CacheObserver => (outcome, login) => {
-        m.cacheEvents.inc({ outcome });
-        if (login) m.servedTokenRemaining.observe(Math.max(0, (login.expiresAt.getTime() - clock()) / 1000));
-      },
+      useFactory:
+        (m: Metrics, clock: Clock): CacheObserver =>
+        (outcome, login) => {
+          m.cacheEvents.inc({ outcome });
+          if (login) m.servedTokenRemaining.observe(Math.max(0, (login.expiresAt.getTime() - clock()) / 1000));
+        },
     },
   ],
   exports: [Metrics, UPSTREAM_OBSERVER, CACHE_OBSERVER],

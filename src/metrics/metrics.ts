@@ -60,7 +60,10 @@ export class Metrics {
 
   // Label children resolved once per label set: prom-client hashes the labels on every
   // inc/observe otherwise, a measurable share of a cache hit.
-  private readonly requestChildren = new Map<string, { count: { inc(): void }; duration: { observe(v: number): void } }>();
+  private readonly requestChildren = new Map<
+    string,
+    { count: { inc(): void }; duration: { observe(v: number): void } }
+  >();
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'ecr_auth_' });
@@ -71,7 +74,10 @@ export class Metrics {
     const key = `${method} ${route} ${code}`;
     let child = this.requestChildren.get(key);
     if (!child) {
-      child = { count: this.requests.labels({ method, route, code }), duration: this.requestDuration.labels({ route }) };
+      child = {
+        count: this.requests.labels({ method, route, code }),
+        duration: this.requestDuration.labels({ route }),
+      };
       this.requestChildren.set(key, child);
     }
     child.count.inc();

@@ -13,12 +13,19 @@ function refusal(query: unknown): string {
 
 describe('parseQuery(policiesQuery)', () => {
   it('defaults access to pull and kind to private, ignores unknown parameters', () => {
-    expect(parseQuery(policiesQuery, { externalId: 'ext-1', other: 'x' })).toEqual({ externalId: 'ext-1', access: 'pull', kind: 'private' });
+    expect(parseQuery(policiesQuery, { externalId: 'ext-1', other: 'x' })).toEqual({
+      externalId: 'ext-1',
+      access: 'pull',
+      kind: 'private',
+    });
   });
 
   it('takes one or several repository ARNs', () => {
     expect(parseQuery(policiesQuery, { externalId: 'e1', repositoryArn: 'a' }).repositoryArn).toBe('a');
-    expect(parseQuery(policiesQuery, { externalId: 'e1', repositoryArn: ['a', 'b'] }).repositoryArn).toEqual(['a', 'b']);
+    expect(parseQuery(policiesQuery, { externalId: 'e1', repositoryArn: ['a', 'b'] }).repositoryArn).toEqual([
+      'a',
+      'b',
+    ]);
   });
 
   it('accepts a query object without a prototype (as Fastify parses it)', () => {

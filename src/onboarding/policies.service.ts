@@ -26,10 +26,18 @@ export class PoliciesService {
   /** The documents as canonical JSON. Bad input is refused before any call to AWS. */
   async render(query: PoliciesQuery): Promise<string> {
     const repositoryArns = query.repositoryArn === undefined ? [] : [query.repositoryArn].flat();
-    const customer = { externalId: query.externalId, access: query.access, kind: query.kind, repositoryArns, partition: this.config.partition };
+    const customer = {
+      externalId: query.externalId,
+      access: query.access,
+      kind: query.kind,
+      repositoryArns,
+      partition: this.config.partition,
+    };
     checkCustomerInputs(customer);
     const jumpRoleArn = this.config.jumpRole?.role.arn;
-    const inputs: OnboardingInputs = jumpRoleArn ? { ...customer, jumpRoleArn } : { ...customer, serviceIdentityArn: await this.serviceIdentity() };
+    const inputs: OnboardingInputs = jumpRoleArn
+      ? { ...customer, jumpRoleArn }
+      : { ...customer, serviceIdentityArn: await this.serviceIdentity() };
     return renderOnboardingDocuments(inputs);
   }
 
@@ -46,7 +54,13 @@ export class PoliciesService {
     const deadline = new Deadline(this.config.requestDeadlineMs);
     try {
       const sts = this.aws.sts('service');
-      const { arn } = await upstreamCall({ step: 'identity' }, (abortSignal) => sts.callerIdentity({ abortSignal }), deadline, this.config, this.observer);
+      const { arn } = await upstreamCall(
+        { step: 'identity' },
+        (abortSignal) => sts.callerIdentity({ abortSignal }),
+        deadline,
+        this.config,
+        this.observer,
+      );
       return trustPrincipalOf(arn);
     } finally {
       deadline.dispose();

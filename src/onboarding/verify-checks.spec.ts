@@ -11,9 +11,17 @@ const target: VerifyTarget = {
 };
 
 describe('verify checks', () => {
-  it('tells verdicts on the customer role from the service\'s own trouble', () => {
-    expect(['ASSUME_ROLE_DENIED', 'INVALID_REGISTRY_KEY', 'ECR_ACCESS_DENIED'].every((c) => isVerdict(new EcrAuthError(c as never, '')))).toBe(true);
-    expect(['JUMP_ROLE_FAILED', 'SERVICE_CREDENTIALS_INVALID', 'UPSTREAM_TIMEOUT', 'STS_REGION_DISABLED', 'INTERNAL'].some((c) => isVerdict(new EcrAuthError(c as never, '')))).toBe(false);
+  it("tells verdicts on the customer role from the service's own trouble", () => {
+    expect(
+      ['ASSUME_ROLE_DENIED', 'INVALID_REGISTRY_KEY', 'ECR_ACCESS_DENIED'].every((c) =>
+        isVerdict(new EcrAuthError(c as never, '')),
+      ),
+    ).toBe(true);
+    expect(
+      ['JUMP_ROLE_FAILED', 'SERVICE_CREDENTIALS_INVALID', 'UPSTREAM_TIMEOUT', 'STS_REGION_DISABLED', 'INTERNAL'].some(
+        (c) => isVerdict(new EcrAuthError(c as never, '')),
+      ),
+    ).toBe(false);
   });
 
   it('names the principal customers trust', () => {
@@ -22,21 +30,38 @@ describe('verify checks', () => {
   });
 
   it('a probe that STS could not judge is not a pass', () => {
-    const check = withoutExternalIdCheck(target, 'p', { ok: false, error: new EcrAuthError('INVALID_REGISTRY_KEY', 'STS rejected it') });
+    const check = withoutExternalIdCheck(target, 'p', {
+      ok: false,
+      error: new EcrAuthError('INVALID_REGISTRY_KEY', 'STS rejected it'),
+    });
     expect(check).toMatchObject({ ok: false, message: expect.stringContaining('STS rejected it') });
   });
 
   it('the token check names the registry and region', () => {
-    expect(ecrTokenCheck(target, { ok: true }).message).toContain('222222222222.dkr.ecr.eu-west-1.amazonaws.com (eu-west-1)');
+    expect(ecrTokenCheck(target, { ok: true }).message).toContain(
+      '222222222222.dkr.ecr.eu-west-1.amazonaws.com (eu-west-1)',
+    );
   });
 
   it('the verdict is ok only with all three checks ok, answered in their fixed order', () => {
     const c = (name: string, ok: boolean) => ({ name, ok, message: '' }) as never;
-    expect(verdict([c('ecr-token', true), c('assume-with-external-id', true), c('assume-without-external-id-refused', true)])).toEqual({
+    expect(
+      verdict([
+        c('ecr-token', true),
+        c('assume-with-external-id', true),
+        c('assume-without-external-id-refused', true),
+      ]),
+    ).toEqual({
       ok: true,
       checks: [c('assume-with-external-id', true), c('assume-without-external-id-refused', true), c('ecr-token', true)],
     });
     expect(verdict([c('assume-with-external-id', true), c('ecr-token', true)]).ok).toBe(false);
-    expect(verdict([c('assume-with-external-id', true), c('assume-without-external-id-refused', false), c('ecr-token', true)]).ok).toBe(false);
+    expect(
+      verdict([
+        c('assume-with-external-id', true),
+        c('assume-without-external-id-refused', false),
+        c('ecr-token', true),
+      ]).ok,
+    ).toBe(false);
   });
 });

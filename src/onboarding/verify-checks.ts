@@ -52,9 +52,19 @@ export function withExternalIdCheck(t: VerifyTarget, principal: string, outcome:
 export function withoutExternalIdCheck(t: VerifyTarget, principal: string, outcome: StepOutcome): VerifyCheck {
   const name = 'assume-without-external-id-refused';
   if (!outcome.ok && outcome.error.code === 'ASSUME_ROLE_DENIED') {
-    return { name, ok: true, message: 'STS refused to assume the role without an external ID: the trust policy demands sts:ExternalId, as it must.' };
+    return {
+      name,
+      ok: true,
+      message:
+        'STS refused to assume the role without an external ID: the trust policy demands sts:ExternalId, as it must.',
+    };
   }
-  if (!outcome.ok) return { name, ok: false, message: `Could not tell whether the role demands an external ID: ${outcome.error.message}` };
+  if (!outcome.ok)
+    return {
+      name,
+      ok: false,
+      message: `Could not tell whether the role demands an external ID: ${outcome.error.message}`,
+    };
   return {
     name,
     ok: false,
@@ -69,10 +79,19 @@ export function withoutExternalIdCheck(t: VerifyTarget, principal: string, outco
 export function ecrTokenCheck(t: VerifyTarget, outcome: StepOutcome | 'skipped'): VerifyCheck {
   const name = 'ecr-token';
   const where = `${t.host.host} (${t.host.kind === 'public' ? 'ECR Public, us-east-1' : t.host.region})`;
-  if (outcome === 'skipped') return { name, ok: false, message: 'Not run: the role could not be assumed with the external ID (see assume-with-external-id).' };
-  if (outcome.ok) return { name, ok: true, message: `GetAuthorizationToken works with the role's session for ${where}.` };
+  if (outcome === 'skipped')
+    return {
+      name,
+      ok: false,
+      message: 'Not run: the role could not be assumed with the external ID (see assume-with-external-id).',
+    };
+  if (outcome.ok)
+    return { name, ok: true, message: `GetAuthorizationToken works with the role's session for ${where}.` };
   if (outcome.error.code !== 'ECR_ACCESS_DENIED') return { name, ok: false, message: outcome.error.message };
-  const missing = t.host.kind === 'public' ? 'ecr-public:GetAuthorizationToken and sts:GetServiceBearerToken' : 'ecr:GetAuthorizationToken';
+  const missing =
+    t.host.kind === 'public'
+      ? 'ecr-public:GetAuthorizationToken and sts:GetServiceBearerToken'
+      : 'ecr:GetAuthorizationToken';
   return {
     name,
     ok: false,
@@ -84,6 +103,8 @@ export function ecrTokenCheck(t: VerifyTarget, outcome: StepOutcome | 'skipped')
 
 /** The answer: checks in their fixed order, ok when every one is. */
 export function verdict(checks: readonly VerifyCheck[]): VerifyResult {
-  const ordered = CHECK_NAMES.map((n) => checks.find((c) => c.name === n)).filter((c): c is VerifyCheck => c !== undefined);
+  const ordered = CHECK_NAMES.map((n) => checks.find((c) => c.name === n)).filter(
+    (c): c is VerifyCheck => c !== undefined,
+  );
   return { ok: ordered.length === CHECK_NAMES.length && ordered.every((c) => c.ok), checks: ordered };
 }

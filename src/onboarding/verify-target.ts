@@ -21,7 +21,11 @@ export interface VerifyTarget {
  * @throws EcrAuthError UNSUPPORTED_REGISTRY, INVALID_REGISTRY_KEY, PARTITION_MISMATCH,
  *   EXTERNAL_ID_REQUIRED, ACCOUNT_NOT_ALLOWED.
  */
-export function verifyTarget(body: VerifyBody, config: Pick<AppConfig, 'partition' | 'allowedAccounts'>, caller?: ApiToken): VerifyTarget {
+export function verifyTarget(
+  body: VerifyBody,
+  config: Pick<AppConfig, 'partition' | 'allowedAccounts'>,
+  caller?: ApiToken,
+): VerifyTarget {
   const host = parseRegistryHost(body.registry);
   const key = classifyRegistryKey({ roleArn: body.roleArn, externalId: body.externalId });
   if (key.kind !== 'role') throw new EcrAuthError('INVALID_REGISTRY_KEY', 'roleArn must be an IAM role ARN.');
@@ -33,6 +37,9 @@ export function verifyTarget(body: VerifyBody, config: Pick<AppConfig, 'partitio
 
 function assertAccountAllowed(account: string, allowed: ReadonlySet<string> | undefined, source: string): void {
   if (allowed && !allowed.has(account)) {
-    throw new EcrAuthError('ACCOUNT_NOT_ALLOWED', `Account ${account} is not among the accounts allowed by ${source}; ask the operator to add it before checking its role.`);
+    throw new EcrAuthError(
+      'ACCOUNT_NOT_ALLOWED',
+      `Account ${account} is not among the accounts allowed by ${source}; ask the operator to add it before checking its role.`,
+    );
   }
 }

@@ -13,21 +13,30 @@ const REGISTRY = '222222222222.dkr.ecr.eu-west-1.amazonaws.com';
 const EXTERNAL_ID = 'customer-ext-SECRET';
 const BODY = { registry: REGISTRY, roleArn: ROLE, externalId: EXTERNAL_ID };
 
-const CREDENTIALS: SessionCredentials = { accessKeyId: 'ASIA0000000000000001', secretAccessKey: 'x'.repeat(40), sessionToken: 't'.repeat(100), expiration: new Date(Date.now() + 3600_000) };
+const CREDENTIALS: SessionCredentials = {
+  accessKeyId: 'ASIA0000000000000001',
+  secretAccessKey: 'x'.repeat(40),
+  sessionToken: 't'.repeat(100),
+  expiration: new Date(Date.now() + 3600_000),
+};
 const denied = () => new EcrAuthError('ASSUME_ROLE_DENIED', `STS refused to assume ${ROLE}.`);
 
 type AssumeAnswer = (target: CustomerTarget) => Promise<SessionCredentials>;
 type EcrAnswer = () => Promise<{ authorizationToken: string; expiresAt: Date }>;
 
 /** Strict fakes: a call nobody scripted fails the test. */
-function world(script: { withId?: AssumeAnswer; withoutId?: AssumeAnswer; ecr?: EcrAnswer }, env: Record<string, string> = {}) {
+function world(
+  script: { withId?: AssumeAnswer; withoutId?: AssumeAnswer; ecr?: EcrAnswer },
+  env: Record<string, string> = {},
+) {
   const assumes: Array<{ target: CustomerTarget; options: unknown }> = [];
   const ecrTargets: EcrTarget[] = [];
   const chain = {
     assumeCustomer: (target: CustomerTarget, _deadline: unknown, options: unknown) => {
       assumes.push({ target, options });
       const answer = target.externalId === undefined ? script.withoutId : script.withId;
-      if (!answer) throw new Error(`unscripted assume (${target.externalId === undefined ? 'without' : 'with'} external ID)`);
+      if (!answer)
+        throw new Error(`unscripted assume (${target.externalId === undefined ? 'without' : 'with'} external ID)`);
       return answer(target);
     },
   } as unknown as RoleChainService;
@@ -41,13 +50,23 @@ function world(script: { withId?: AssumeAnswer; withoutId?: AssumeAnswer; ecr?: 
       return { getAuthorizationToken: script.ecr };
     },
   };
-  const config = parseConfig({ AWS_REGION: 'eu-west-1', ECR_AUTH_JUMP_ROLE_ARN: JUMP, ECR_AUTH_RETRY_MIN_DELAY_MS: '0', ECR_AUTH_RETRY_MAX_DELAY_MS: '0', ...env });
+  const config = parseConfig({
+    AWS_REGION: 'eu-west-1',
+    ECR_AUTH_JUMP_ROLE_ARN: JUMP,
+    ECR_AUTH_RETRY_MIN_DELAY_MS: '0',
+    ECR_AUTH_RETRY_MAX_DELAY_MS: '0',
+    ...env,
+  });
   return { service: new VerifyService(config, aws, NO_OBSERVER, chain), assumes, ecrTargets };
 }
 
-const token: EcrAnswer = async () => ({ authorizationToken: Buffer.from('AWS:secret-token-value').toString('base64'), expiresAt: new Date(Date.now() + 43200_000) });
+const token: EcrAnswer = async () => ({
+  authorizationToken: Buffer.from('AWS:secret-token-value').toString('base64'),
+  expiresAt: new Date(Date.now() + 43200_000),
+});
 const ok: AssumeAnswer = async () => CREDENTIALS;
-const sdkError = (name: string, status: number) => Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
+const sdkError = (name: string, status: number) =>
+  Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
 
 describe('VerifyService', () => {
   beforeAll(() => Logger.overrideLogger(false));
@@ -61,7 +80,7 @@ describe('VerifyService', () => {
       ['assume-without-external-id-refused', true],
       ['ecr-token', true],
     ]);
-    expect(result.checks[0]!.message).toContain(JUMP);
+    expect(result.checks[0].message).toContain(JUMP);
   });
 
   it('never reuses nor keeps held sessions, scopes the check session and makes the probe worthless', async () => {
@@ -70,9 +89,14 @@ describe('VerifyService', () => {
     expect(w.assumes.map((a) => a.options)).toEqual([{ reuse: false }, { reuse: false }]);
     const [withId, withoutId] = w.assumes.map((a) => a.target);
     expect(withId).toMatchObject({ externalId: EXTERNAL_ID, role: { arn: ROLE }, host: { host: REGISTRY } });
-    expect(JSON.parse(withId!.policy!).Statement[0].Action).toEqual(['ecr:GetAuthorizationToken', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability']);
-    expect(withoutId!.externalId).toBeUndefined();
-    expect(JSON.parse(withoutId!.policy!).Statement).toEqual([{ Effect: 'Deny', Action: '*', Resource: '*' }]);
+    expect(JSON.parse(withId.policy!).Statement[0].Action).toEqual([
+      'ecr:GetAuthorizationToken',
+      'ecr:BatchGetImage',
+      'ecr:GetDownloadUrlForLayer',
+      'ecr:BatchCheckLayerAvailability',
+    ]);
+    expect(withoutId.externalId).toBeUndefined();
+    expect(JSON.parse(withoutId.policy!).Statement).toEqual([{ Effect: 'Deny', Action: '*', Resource: '*' }]);
     expect(w.ecrTargets).toEqual([{ kind: 'private', region: 'eu-west-1', fips: false, dualStack: false }]);
   });
 
@@ -88,7 +112,11 @@ describe('VerifyService', () => {
   });
 
   it('a role without ECR permission fails on ecr-token, naming the missing action', async () => {
-    const w = world({ withId: ok, withoutId: async () => Promise.reject(denied()), ecr: async () => Promise.reject(sdkError('AccessDeniedException', 400)) });
+    const w = world({
+      withId: ok,
+      withoutId: async () => Promise.reject(denied()),
+      ecr: async () => Promise.reject(sdkError('AccessDeniedException', 400)),
+    });
     const result = await w.service.verify(BODY);
     expect(result.ok).toBe(false);
     const ecr = result.checks.find((c) => c.name === 'ecr-token')!;
@@ -97,9 +125,13 @@ describe('VerifyService', () => {
   });
 
   it('ECR Public names its two actions', async () => {
-    const w = world({ withId: ok, withoutId: async () => Promise.reject(denied()), ecr: async () => Promise.reject(sdkError('AccessDeniedException', 400)) });
+    const w = world({
+      withId: ok,
+      withoutId: async () => Promise.reject(denied()),
+      ecr: async () => Promise.reject(sdkError('AccessDeniedException', 400)),
+    });
     const result = await w.service.verify({ ...BODY, registry: 'public.ecr.aws' });
-    expect(result.checks[2]!.message).toContain('ecr-public:GetAuthorizationToken and sts:GetServiceBearerToken');
+    expect(result.checks[2].message).toContain('ecr-public:GetAuthorizationToken and sts:GetServiceBearerToken');
     expect(w.ecrTargets[0]).toMatchObject({ kind: 'public', region: 'us-east-1' });
   });
 
@@ -107,8 +139,8 @@ describe('VerifyService', () => {
     const w = world({ withId: async () => Promise.reject(denied()), withoutId: async () => Promise.reject(denied()) });
     const result = await w.service.verify(BODY);
     expect(result.checks.map((c) => c.ok)).toEqual([false, true, false]);
-    expect(result.checks[0]!.message).toContain('sts:ExternalId');
-    expect(result.checks[2]!.message).toMatch(/^Not run/);
+    expect(result.checks[0].message).toContain('sts:ExternalId');
+    expect(result.checks[2].message).toMatch(/^Not run/);
     expect(w.ecrTargets).toEqual([]);
   });
 
@@ -121,14 +153,21 @@ describe('VerifyService', () => {
   it.each([
     ['the jump role fails', new EcrAuthError('JUMP_ROLE_FAILED', 'jump'), 'JUMP_ROLE_FAILED'],
     ['STS is throttling', new EcrAuthError('UPSTREAM_THROTTLED', 'slow down'), 'UPSTREAM_THROTTLED'],
-    ['the service identity is broken', new EcrAuthError('SERVICE_CREDENTIALS_INVALID', 'creds'), 'SERVICE_CREDENTIALS_INVALID'],
+    [
+      'the service identity is broken',
+      new EcrAuthError('SERVICE_CREDENTIALS_INVALID', 'creds'),
+      'SERVICE_CREDENTIALS_INVALID',
+    ],
   ])('answers the usual error, not a verdict, when %s', async (_why, error, code) => {
     const w = world({ withId: async () => Promise.reject(error) });
     await expect(w.service.verify(BODY)).rejects.toMatchObject({ code });
   });
 
   it('answers UPSTREAM_UNAVAILABLE when ECR keeps failing', async () => {
-    const w = world({ withId: ok, ecr: async () => Promise.reject(sdkError('ServerException', 500)) }, { ECR_AUTH_RETRY_MAX_ATTEMPTS: '2' });
+    const w = world(
+      { withId: ok, ecr: async () => Promise.reject(sdkError('ServerException', 500)) },
+      { ECR_AUTH_RETRY_MAX_ATTEMPTS: '2' },
+    );
     await expect(w.service.verify(BODY)).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
   });
 
@@ -145,8 +184,10 @@ describe('VerifyService', () => {
     expect(w.assumes).toEqual([]);
   });
 
-  it('refuses accounts outside ECR_AUTH_ALLOWED_ACCOUNTS and the API token\'s accounts', async () => {
-    await expect(world({}, { ECR_AUTH_ALLOWED_ACCOUNTS: '999999999999' }).service.verify(BODY)).rejects.toMatchObject({ code: 'ACCOUNT_NOT_ALLOWED' });
+  it("refuses accounts outside ECR_AUTH_ALLOWED_ACCOUNTS and the API token's accounts", async () => {
+    await expect(world({}, { ECR_AUTH_ALLOWED_ACCOUNTS: '999999999999' }).service.verify(BODY)).rejects.toMatchObject({
+      code: 'ACCOUNT_NOT_ALLOWED',
+    });
     const caller = { token: 't', fingerprint: 'f', accounts: new Set(['999999999999']) };
     await expect(world({}).service.verify(BODY, caller)).rejects.toMatchObject({ code: 'ACCOUNT_NOT_ALLOWED' });
   });

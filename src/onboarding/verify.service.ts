@@ -50,17 +50,30 @@ export class VerifyService {
     const deadline = new Deadline(this.config.requestDeadlineMs);
     try {
       // The session is scoped to what the token check needs: nothing else can be done with it.
-      const assumed = await this.step(() => this.chain.assumeCustomer({ ...target, policy: sessionPolicy('pull', target.host.kind) }, deadline, NO_REUSE));
+      const assumed = await this.step(() =>
+        this.chain.assumeCustomer({ ...target, policy: sessionPolicy('pull', target.host.kind) }, deadline, NO_REUSE),
+      );
       const token = assumed.ok ? await this.step(() => this.ecrToken(target, assumed.value, deadline)) : 'skipped';
       // Probing without the external ID: if STS grants it, the session allows nothing.
-      const open = await this.step(() => this.chain.assumeCustomer({ ...target, externalId: undefined, policy: DENY_ALL_SESSION_POLICY }, deadline, NO_REUSE));
+      const open = await this.step(() =>
+        this.chain.assumeCustomer(
+          { ...target, externalId: undefined, policy: DENY_ALL_SESSION_POLICY },
+          deadline,
+          NO_REUSE,
+        ),
+      );
       const result = verdict([
         withExternalIdCheck(target, principal, assumed),
         withoutExternalIdCheck(target, principal, open),
         ecrTokenCheck(target, token),
       ]);
       this.logger.log(
-        { roleArn: target.role.arn, registry: target.host.host, ok: result.ok, failed: result.checks.filter((c) => !c.ok).map((c) => c.name) },
+        {
+          roleArn: target.role.arn,
+          registry: target.host.host,
+          ok: result.ok,
+          failed: result.checks.filter((c) => !c.ok).map((c) => c.name),
+        },
         'onboarding check of a customer role',
       );
       return result;
@@ -71,10 +84,19 @@ export class VerifyService {
 
   private async ecrToken(target: VerifyTarget, credentials: SessionCredentials, deadline: Deadline): Promise<void> {
     const { host, role } = target;
-    const ecr = this.aws.ecr({ kind: host.kind, region: host.region, fips: host.fips, dualStack: host.dualStack }, credentials);
+    const ecr = this.aws.ecr(
+      { kind: host.kind, region: host.region, fips: host.fips, dualStack: host.dualStack },
+      credentials,
+    );
     // The token itself is of no use here: it is dropped unread.
     await upstreamCall(
-      { step: 'ecr', service: host.kind === 'public' ? 'ecr-public' : 'ecr', registry: host.host, keyKind: 'role', roleArn: role.arn },
+      {
+        step: 'ecr',
+        service: host.kind === 'public' ? 'ecr-public' : 'ecr',
+        registry: host.host,
+        keyKind: 'role',
+        roleArn: role.arn,
+      },
       (abortSignal) => ecr.getAuthorizationToken({ abortSignal }),
       deadline,
       this.config,

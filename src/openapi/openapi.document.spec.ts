@@ -12,14 +12,28 @@ describe('openApiDocument', () => {
 
   it('describes every route of the contract', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/health/live', '/health/ready', '/health/roles', '/metrics', '/onboarding/policies', '/openapi.json', '/registry-auth', '/registry-auth/cache', '/registry-auth/verify'].sort(),
+      [
+        '/health/live',
+        '/health/ready',
+        '/health/roles',
+        '/metrics',
+        '/onboarding/policies',
+        '/openapi.json',
+        '/registry-auth',
+        '/registry-auth/cache',
+        '/registry-auth/verify',
+      ].sort(),
     );
     expect(Object.keys(doc.paths['/registry-auth'])).toEqual(['post']);
     expect(Object.keys(doc.paths['/registry-auth/cache'])).toEqual(['delete']);
   });
 
   it('leaves the probes open and nothing else', () => {
-    const open = Object.entries(doc.paths).flatMap(([path, ops]: [string, any]) => Object.values(ops).filter((op: any) => op.security?.length === 0).map(() => path));
+    const open = Object.entries(doc.paths).flatMap(([path, ops]: [string, any]) =>
+      Object.values(ops)
+        .filter((op: any) => op.security?.length === 0)
+        .map(() => path),
+    );
     expect(open.sort()).toEqual(['/health/live', '/health/ready']);
   });
 
@@ -30,13 +44,24 @@ describe('openApiDocument', () => {
 
   it('names each error code under the status it is answered with, with Retry-After where set', () => {
     const post = doc.paths['/registry-auth'].post.responses;
-    expect(post['400'].content['application/json'].schema.allOf[1].properties.code.enum).toEqual(['INVALID_REQUEST', 'UNSUPPORTED_REGISTRY', 'INVALID_REGISTRY_KEY', 'PARTITION_MISMATCH', 'EXTERNAL_ID_REQUIRED']);
-    expect(post['403'].content['application/json'].schema.allOf[1].properties.code.enum).toContain('ASSUME_ROLE_DENIED');
+    expect(post['400'].content['application/json'].schema.allOf[1].properties.code.enum).toEqual([
+      'INVALID_REQUEST',
+      'UNSUPPORTED_REGISTRY',
+      'INVALID_REGISTRY_KEY',
+      'PARTITION_MISMATCH',
+      'EXTERNAL_ID_REQUIRED',
+    ]);
+    expect(post['403'].content['application/json'].schema.allOf[1].properties.code.enum).toContain(
+      'ASSUME_ROLE_DENIED',
+    );
     expect(post['503'].headers['Retry-After']).toBeDefined();
     expect(post['429'].headers['Retry-After']).toBeDefined();
     expect(post['401'].headers).toBeUndefined();
     // Refusals of the customer's role are checks of the verdict, not errors.
-    expect(doc.paths['/registry-auth/verify'].post.responses['403'].content['application/json'].schema.allOf[1].properties.code.enum).toEqual(['ACCOUNT_NOT_ALLOWED', 'STS_REGION_DISABLED']);
+    expect(
+      doc.paths['/registry-auth/verify'].post.responses['403'].content['application/json'].schema.allOf[1].properties
+        .code.enum,
+    ).toEqual(['ACCOUNT_NOT_ALLOWED', 'STS_REGION_DISABLED']);
   });
 
   it('takes the request schemas from the zod schemas the routes validate with', () => {
@@ -46,12 +71,17 @@ describe('openApiDocument', () => {
     expect(mint.properties.externalId.maxLength).toBe(1224);
     expect(doc.components.schemas.VerifyRequest.required).toEqual(['registry', 'roleArn']);
     const params = doc.paths['/onboarding/policies'].get.parameters;
-    expect(params.map((p: any) => [p.name, p.required])).toEqual([['externalId', true], ['access', false], ['kind', false], ['repositoryArn', false]]);
+    expect(params.map((p: any) => [p.name, p.required])).toEqual([
+      ['externalId', true],
+      ['access', false],
+      ['kind', false],
+      ['repositoryArn', false],
+    ]);
     expect(params[3]).toMatchObject({ style: 'form', explode: true, schema: { type: 'array' } });
   });
 
   it('resolves every $ref', () => {
-    const refs = [...openApiJson().matchAll(/"\$ref": "#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
+    const refs = [...openApiJson().matchAll(/"\$ref": "#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]);
     expect(refs.length).toBeGreaterThan(0);
     for (const name of refs) expect(doc.components.schemas[name]).toBeDefined();
   });

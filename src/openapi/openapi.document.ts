@@ -1,8 +1,27 @@
 import { cacheEvictionBody, registryAuthBody } from '../api/request-body';
 import type { ErrorCode } from '../errors/error-codes';
 import { policiesQuery, verifyBody } from '../onboarding/onboarding-request';
-import { Json, NO_STORE, errorCodeSchema, errorResponses, jsonAnswer, jsonBody, jsonSchema, queryParameters, ref } from './openapi.parts';
-import { errorBody, evictionResult, liveness, onboardingDocuments, readiness, registryLogin, roleHealth, verifyResult } from './response-schemas';
+import {
+  Json,
+  NO_STORE,
+  errorCodeSchema,
+  errorResponses,
+  jsonAnswer,
+  jsonBody,
+  jsonSchema,
+  queryParameters,
+  ref,
+} from './openapi.parts';
+import {
+  errorBody,
+  evictionResult,
+  liveness,
+  onboardingDocuments,
+  readiness,
+  registryLogin,
+  roleHealth,
+  verifyResult,
+} from './response-schemas';
 
 /** The version of the API this document describes (not of the package). */
 export const API_VERSION = '1.0.0';
@@ -10,8 +29,21 @@ export const API_VERSION = '1.0.0';
 // Error codes by where they can arise; a route lists the groups that apply to it.
 const AUTHENTICATED: ErrorCode[] = ['UNAUTHENTICATED', 'RATE_LIMITED', 'INTERNAL'];
 const BODY: ErrorCode[] = ['INVALID_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
-const KEY: ErrorCode[] = ['UNSUPPORTED_REGISTRY', 'INVALID_REGISTRY_KEY', 'PARTITION_MISMATCH', 'EXTERNAL_ID_REQUIRED', 'ACCOUNT_NOT_ALLOWED'];
-const SERVICE_SIDE: ErrorCode[] = ['STS_REGION_DISABLED', 'JUMP_ROLE_FAILED', 'SERVICE_CREDENTIALS_INVALID', 'UPSTREAM_THROTTLED', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT'];
+const KEY: ErrorCode[] = [
+  'UNSUPPORTED_REGISTRY',
+  'INVALID_REGISTRY_KEY',
+  'PARTITION_MISMATCH',
+  'EXTERNAL_ID_REQUIRED',
+  'ACCOUNT_NOT_ALLOWED',
+];
+const SERVICE_SIDE: ErrorCode[] = [
+  'STS_REGION_DISABLED',
+  'JUMP_ROLE_FAILED',
+  'SERVICE_CREDENTIALS_INVALID',
+  'UPSTREAM_THROTTLED',
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_TIMEOUT',
+];
 const REFUSED: ErrorCode[] = ['ASSUME_ROLE_DENIED', 'INVALID_STATIC_CREDENTIALS', 'ECR_ACCESS_DENIED'];
 
 const DESCRIPTION = [
@@ -30,7 +62,12 @@ const DESCRIPTION = [
 export function openApiDocument(): Json {
   return {
     openapi: '3.1.0',
-    info: { title: 'ecr-auth', version: API_VERSION, description: DESCRIPTION, license: { name: 'Apache-2.0', identifier: 'Apache-2.0' } },
+    info: {
+      title: 'ecr-auth',
+      version: API_VERSION,
+      description: DESCRIPTION,
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+    },
     security: [{ bearerAuth: [] }],
     paths: {
       '/registry-auth': {
@@ -40,7 +77,10 @@ export function openApiDocument(): Json {
           description:
             'The key is a role ARN (`roleArn` + `externalId`), an access key pair (`accessKeyId` + `secretAccessKey` [+ `sessionToken`]), or `userName`/`password` (a role ARN and its external ID, or an access key id and its secret); `roleArn`, then `accessKeyId`, then `userName` decides. `access` down-scopes a role session to pull or push. Served from the token cache while a token has life left.',
           requestBody: jsonBody('RegistryAuthRequest'),
-          responses: { '200': jsonAnswer('The login.', 'RegistryLogin', NO_STORE), ...errorResponses([...AUTHENTICATED, ...BODY, ...KEY, ...REFUSED, ...SERVICE_SIDE]) },
+          responses: {
+            '200': jsonAnswer('The login.', 'RegistryLogin', NO_STORE),
+            ...errorResponses([...AUTHENTICATED, ...BODY, ...KEY, ...REFUSED, ...SERVICE_SIDE]),
+          },
         },
       },
       '/registry-auth/verify': {
@@ -48,18 +88,25 @@ export function openApiDocument(): Json {
           operationId: 'verifyCustomerRole',
           summary: 'Onboarding check of a customer role',
           description:
-            'Assumes the role with the external ID, tries it without (STS must refuse), and calls GetAuthorizationToken with its session. 200 whatever the verdict, which is in the body; what the customer\'s role gets wrong is a failed check, not an error. Nothing is cached and no token is returned.',
+            "Assumes the role with the external ID, tries it without (STS must refuse), and calls GetAuthorizationToken with its session. 200 whatever the verdict, which is in the body; what the customer's role gets wrong is a failed check, not an error. Nothing is cached and no token is returned.",
           requestBody: jsonBody('VerifyRequest'),
-          responses: { '200': jsonAnswer('The verdict.', 'VerifyResult', NO_STORE), ...errorResponses([...AUTHENTICATED, ...BODY, ...KEY, ...SERVICE_SIDE]) },
+          responses: {
+            '200': jsonAnswer('The verdict.', 'VerifyResult', NO_STORE),
+            ...errorResponses([...AUTHENTICATED, ...BODY, ...KEY, ...SERVICE_SIDE]),
+          },
         },
       },
       '/registry-auth/cache': {
         delete: {
           operationId: 'evictCachedTokens',
           summary: 'Evict the cached tokens and remembered refusals of a role or a registry',
-          description: 'On every replica. Eviction is not revocation: a token already handed out stays valid at ECR until it expires.',
+          description:
+            'On every replica. Eviction is not revocation: a token already handed out stays valid at ECR until it expires.',
           requestBody: jsonBody('CacheEvictionRequest'),
-          responses: { '200': jsonAnswer('How many entries went.', 'EvictionResult', NO_STORE), ...errorResponses([...AUTHENTICATED, ...BODY, 'UNSUPPORTED_REGISTRY']) },
+          responses: {
+            '200': jsonAnswer('How many entries went.', 'EvictionResult', NO_STORE),
+            ...errorResponses([...AUTHENTICATED, ...BODY, 'UNSUPPORTED_REGISTRY']),
+          },
         },
       },
       '/onboarding/policies': {
@@ -71,42 +118,90 @@ export function openApiDocument(): Json {
           parameters: queryParameters(policiesQuery),
           responses: {
             '200': jsonAnswer('The documents.', 'OnboardingDocuments', NO_STORE),
-            ...errorResponses([...AUTHENTICATED, 'INVALID_REQUEST', 'INVALID_REGISTRY_KEY', 'PARTITION_MISMATCH', 'SERVICE_CREDENTIALS_INVALID', 'UPSTREAM_THROTTLED', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT']),
+            ...errorResponses([
+              ...AUTHENTICATED,
+              'INVALID_REQUEST',
+              'INVALID_REGISTRY_KEY',
+              'PARTITION_MISMATCH',
+              'SERVICE_CREDENTIALS_INVALID',
+              'UPSTREAM_THROTTLED',
+              'UPSTREAM_UNAVAILABLE',
+              'UPSTREAM_TIMEOUT',
+            ]),
           },
         },
       },
       '/health/live': {
-        get: { operationId: 'liveness', summary: 'Whether the process serves', security: [], responses: { '200': jsonAnswer('Always, while the process serves.', 'Liveness') } },
+        get: {
+          operationId: 'liveness',
+          summary: 'Whether the process serves',
+          security: [],
+          responses: { '200': jsonAnswer('Always, while the process serves.', 'Liveness') },
+        },
       },
       '/health/ready': {
         get: {
           operationId: 'readiness',
           summary: 'Whether the replica should receive traffic',
           security: [],
-          responses: { '200': jsonAnswer('Configured and listening.', 'Readiness'), '503': jsonAnswer('Starting or draining at shutdown.', 'Readiness') },
+          responses: {
+            '200': jsonAnswer('Configured and listening.', 'Readiness'),
+            '503': jsonAnswer('Starting or draining at shutdown.', 'Readiness'),
+          },
         },
       },
       '/health/roles': {
         get: {
           operationId: 'roleHealth',
           summary: 'The last validation of the jump role and the configured probes',
-          parameters: [{ name: 'refresh', in: 'query', required: false, description: 'Check again now (rate-limited: too soon, the last results are answered).', schema: { type: 'boolean' } }],
-          responses: { '200': jsonAnswer('Every role ok or pending, or none configured.', 'RoleHealth'), '503': jsonAnswer('A role fails.', 'RoleHealth'), ...errorResponses(AUTHENTICATED) },
+          parameters: [
+            {
+              name: 'refresh',
+              in: 'query',
+              required: false,
+              description: 'Check again now (rate-limited: too soon, the last results are answered).',
+              schema: { type: 'boolean' },
+            },
+          ],
+          responses: {
+            '200': jsonAnswer('Every role ok or pending, or none configured.', 'RoleHealth'),
+            '503': jsonAnswer('A role fails.', 'RoleHealth'),
+            ...errorResponses(AUTHENTICATED),
+          },
         },
       },
       '/metrics': {
         get: {
           operationId: 'metrics',
           summary: 'Prometheus metrics',
-          responses: { '200': { description: 'Prometheus text format.', content: { 'text/plain; version=0.0.4': { schema: { type: 'string' } } } }, ...errorResponses(AUTHENTICATED) },
+          responses: {
+            '200': {
+              description: 'Prometheus text format.',
+              content: { 'text/plain; version=0.0.4': { schema: { type: 'string' } } },
+            },
+            ...errorResponses(AUTHENTICATED),
+          },
         },
       },
       '/openapi.json': {
-        get: { operationId: 'openApi', summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1.', content: { 'application/json': { schema: { type: 'object' } } } }, ...errorResponses(AUTHENTICATED) } },
+        get: {
+          operationId: 'openApi',
+          summary: 'This document',
+          responses: {
+            '200': { description: 'OpenAPI 3.1.', content: { 'application/json': { schema: { type: 'object' } } } },
+            ...errorResponses(AUTHENTICATED),
+          },
+        },
       },
     },
     components: {
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token of `ECR_AUTH_API_TOKENS` / `ECR_AUTH_API_TOKENS_FILE`.' } },
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API token of `ECR_AUTH_API_TOKENS` / `ECR_AUTH_API_TOKENS_FILE`.',
+        },
+      },
       schemas: {
         Error: errorSchema(),
         ErrorCode: errorCodeSchema(),

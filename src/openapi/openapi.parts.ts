@@ -32,8 +32,15 @@ export function queryParameters(schema: z.ZodObject): Json[] {
   });
 }
 
-const RETRY_AFTER: Json = { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 1 } };
-const WITH_RETRY_AFTER: ReadonlySet<ErrorCode> = new Set(['RATE_LIMITED', 'UPSTREAM_THROTTLED', 'UPSTREAM_UNAVAILABLE']);
+const RETRY_AFTER: Json = {
+  description: 'Seconds to wait before trying again.',
+  schema: { type: 'integer', minimum: 1 },
+};
+const WITH_RETRY_AFTER: ReadonlySet<ErrorCode> = new Set([
+  'RATE_LIMITED',
+  'UPSTREAM_THROTTLED',
+  'UPSTREAM_UNAVAILABLE',
+]);
 
 /** The error answers of a route, one per status, each naming the codes it can carry. */
 export function errorResponses(codes: readonly ErrorCode[]): Record<string, Json> {
@@ -46,9 +53,16 @@ export function errorResponses(codes: readonly ErrorCode[]): Record<string, Json
   for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
     const retry = list.some((c) => WITH_RETRY_AFTER.has(c));
     responses[String(status)] = {
-      description: list.length === 1 ? `\`${list[0]}\`: ${ERROR_DESCRIPTIONS[list[0]!]}` : `One of ${list.map((c) => `\`${c}\``).join(', ')} (see the ErrorCode schema).`,
+      description:
+        list.length === 1
+          ? `\`${list[0]}\`: ${ERROR_DESCRIPTIONS[list[0]]}`
+          : `One of ${list.map((c) => `\`${c}\``).join(', ')} (see the ErrorCode schema).`,
       ...(retry ? { headers: { 'Retry-After': RETRY_AFTER } } : {}),
-      content: { 'application/json': { schema: { allOf: [ref('Error'), { type: 'object', properties: { code: { enum: list } } }] } } },
+      content: {
+        'application/json': {
+          schema: { allOf: [ref('Error'), { type: 'object', properties: { code: { enum: list } } }] },
+        },
+      },
     };
   }
   return responses;
@@ -58,11 +72,16 @@ export function errorResponses(codes: readonly ErrorCode[]): Record<string, Json
 export function errorCodeSchema(): Json {
   return {
     description: 'The stable error codes, with their HTTP status.',
-    oneOf: ERROR_CODES.map((code) => ({ const: code, description: `${ERROR_CATALOGUE[code].status}: ${ERROR_DESCRIPTIONS[code]}` })),
+    oneOf: ERROR_CODES.map((code) => ({
+      const: code,
+      description: `${ERROR_CATALOGUE[code].status}: ${ERROR_DESCRIPTIONS[code]}`,
+    })),
   };
 }
 
-export const NO_STORE: Json = { 'Cache-Control': { description: 'Always `no-store`.', schema: { type: 'string', const: 'no-store' } } };
+export const NO_STORE: Json = {
+  'Cache-Control': { description: 'Always `no-store`.', schema: { type: 'string', const: 'no-store' } },
+};
 
 /** A JSON answer with a schema from the components. */
 export function jsonAnswer(description: string, schema: string, headers?: Json): Json {

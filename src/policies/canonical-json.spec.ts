@@ -9,8 +9,15 @@ describe('canonicalJson', () => {
   });
 
   it('puts IAM keys in their conventional order, before any other key', () => {
-    const doc = { Statement: [{ Resource: '*', Condition: {}, Action: 'a', Effect: 'Allow', Sid: 's', Principal: { AWS: 'p' } }], Version: 'v', zzz: 1, Aaa: 2 };
-    expect(canonicalJson(doc)).toBe('{"Version":"v","Statement":[{"Sid":"s","Effect":"Allow","Principal":{"AWS":"p"},"Action":"a","Resource":"*","Condition":{}}],"Aaa":2,"zzz":1}');
+    const doc = {
+      Statement: [{ Resource: '*', Condition: {}, Action: 'a', Effect: 'Allow', Sid: 's', Principal: { AWS: 'p' } }],
+      Version: 'v',
+      zzz: 1,
+      Aaa: 2,
+    };
+    expect(canonicalJson(doc)).toBe(
+      '{"Version":"v","Statement":[{"Sid":"s","Effect":"Allow","Principal":{"AWS":"p"},"Action":"a","Resource":"*","Condition":{}}],"Aaa":2,"zzz":1}',
+    );
     expect(['b', 'Version', 'a', 'Statement'].sort(compareKeys)).toEqual(['Version', 'Statement', 'a', 'b']);
   });
 

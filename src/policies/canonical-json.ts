@@ -1,15 +1,30 @@
 /** Any value `canonicalJson` can write: JSON values, with `undefined` members dropped. */
-export type JsonValue = string | number | boolean | null | undefined | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | undefined | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 // IAM's conventional order, so documents read as the IAM console and AWS's examples show them.
-const IAM_KEYS = ['Version', 'Id', 'Statement', 'Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
+const IAM_KEYS = [
+  'Version',
+  'Id',
+  'Statement',
+  'Sid',
+  'Effect',
+  'Principal',
+  'NotPrincipal',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Condition',
+];
 const IAM_RANK = new Map(IAM_KEYS.map((k, i) => [k, i]));
 
 /** Key order: IAM's policy keys in their conventional order first, every other key by code point. */
 export function compareKeys(a: string, b: string): number {
   const ra = IAM_RANK.get(a);
   const rb = IAM_RANK.get(b);
-  if (ra !== undefined || rb !== undefined) return (ra ?? IAM_KEYS.length) - (rb ?? IAM_KEYS.length) || (a < b ? -1 : a > b ? 1 : 0);
+  if (ra !== undefined || rb !== undefined)
+    return (ra ?? IAM_KEYS.length) - (rb ?? IAM_KEYS.length) || (a < b ? -1 : a > b ? 1 : 0);
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -44,7 +59,9 @@ function write(value: JsonValue, indent: number, pad: string, seen: Set<object>)
   const [open, sep, close] = indent > 0 ? [`\n${inner}`, `,\n${inner}`, `\n${pad}`] : ['', ',', ''];
   let out: string;
   if (Array.isArray(value)) {
-    const items = (value as readonly JsonValue[]).map((v) => (v === undefined ? 'null' : write(v, indent, inner, seen)));
+    const items = (value as readonly JsonValue[]).map((v) =>
+      v === undefined ? 'null' : write(v, indent, inner, seen),
+    );
     out = items.length === 0 ? '[]' : `[${open}${items.join(sep)}${close}]`;
   } else {
     const record = value as { readonly [key: string]: JsonValue };

@@ -2,10 +2,52 @@ import { ACCESSES, AUTH_TOKEN_ACTIONS, REGISTRY_KINDS, ecrActions, repositoryAct
 
 describe('ecrActions', () => {
   it.each([
-    ['private pull', 'pull', 'private', ['ecr:GetAuthorizationToken', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability']],
-    ['private push', 'push', 'private', ['ecr:GetAuthorizationToken', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:PutImage']],
-    ['public pull', 'pull', 'public', ['ecr-public:GetAuthorizationToken', 'sts:GetServiceBearerToken', 'ecr-public:BatchCheckLayerAvailability']],
-    ['public push', 'push', 'public', ['ecr-public:GetAuthorizationToken', 'sts:GetServiceBearerToken', 'ecr-public:BatchCheckLayerAvailability', 'ecr-public:InitiateLayerUpload', 'ecr-public:UploadLayerPart', 'ecr-public:CompleteLayerUpload', 'ecr-public:PutImage']],
+    [
+      'private pull',
+      'pull',
+      'private',
+      [
+        'ecr:GetAuthorizationToken',
+        'ecr:BatchGetImage',
+        'ecr:GetDownloadUrlForLayer',
+        'ecr:BatchCheckLayerAvailability',
+      ],
+    ],
+    [
+      'private push',
+      'push',
+      'private',
+      [
+        'ecr:GetAuthorizationToken',
+        'ecr:BatchGetImage',
+        'ecr:GetDownloadUrlForLayer',
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:InitiateLayerUpload',
+        'ecr:UploadLayerPart',
+        'ecr:CompleteLayerUpload',
+        'ecr:PutImage',
+      ],
+    ],
+    [
+      'public pull',
+      'pull',
+      'public',
+      ['ecr-public:GetAuthorizationToken', 'sts:GetServiceBearerToken', 'ecr-public:BatchCheckLayerAvailability'],
+    ],
+    [
+      'public push',
+      'push',
+      'public',
+      [
+        'ecr-public:GetAuthorizationToken',
+        'sts:GetServiceBearerToken',
+        'ecr-public:BatchCheckLayerAvailability',
+        'ecr-public:InitiateLayerUpload',
+        'ecr-public:UploadLayerPart',
+        'ecr-public:CompleteLayerUpload',
+        'ecr-public:PutImage',
+      ],
+    ],
   ] as const)('%s', (_name, access, kind, expected) => {
     expect(ecrActions(access, kind)).toEqual(expected);
   });

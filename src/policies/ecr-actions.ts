@@ -25,7 +25,12 @@ const REPOSITORY_ACTIONS: Readonly<Record<RegistryKind, Readonly<Record<Access, 
   },
   public: {
     pull: ['ecr-public:BatchCheckLayerAvailability'],
-    push: ['ecr-public:InitiateLayerUpload', 'ecr-public:UploadLayerPart', 'ecr-public:CompleteLayerUpload', 'ecr-public:PutImage'],
+    push: [
+      'ecr-public:InitiateLayerUpload',
+      'ecr-public:UploadLayerPart',
+      'ecr-public:CompleteLayerUpload',
+      'ecr-public:PutImage',
+    ],
   },
 };
 

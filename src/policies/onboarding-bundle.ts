@@ -49,25 +49,44 @@ const SERVICE_IDENTITY = /^arn:([a-z-]+):(?:iam|sts)::\d{12}:[\x21-\x7e]{1,600}$
  *   `INVALID_REQUEST` for a malformed repository ARN or too many of them; `PARTITION_MISMATCH`
  *   for a repository of another partition. Messages never echo a value.
  */
-export function checkCustomerInputs(inputs: Omit<OnboardingInputs, 'jumpRoleArn' | 'serviceIdentityArn'>, label: FieldLabel = (f) => f): void {
+export function checkCustomerInputs(
+  inputs: Omit<OnboardingInputs, 'jumpRoleArn' | 'serviceIdentityArn'>,
+  label: FieldLabel = (f) => f,
+): void {
   try {
     checkExternalId(inputs.externalId);
   } catch (e) {
     // Its message names the field `externalId`: say it the caller's way.
-    throw e instanceof EcrAuthError ? new EcrAuthError(e.code, e.message.replace(/^externalId/, label('externalId'))) : e;
+    throw e instanceof EcrAuthError
+      ? new EcrAuthError(e.code, e.message.replace(/^externalId/, label('externalId')))
+      : e;
   }
   const { partition, kind } = inputs;
   if (kind === 'public' && partition !== 'aws') {
-    throw new EcrAuthError('PARTITION_MISMATCH', `ECR Public exists in partition aws only, and this deployment serves partition ${partition}.`);
+    throw new EcrAuthError(
+      'PARTITION_MISMATCH',
+      `ECR Public exists in partition aws only, and this deployment serves partition ${partition}.`,
+    );
   }
   if (inputs.repositoryArns.length > MAX_REPOSITORY_ARNS) {
-    throw new EcrAuthError('INVALID_REQUEST', `At most ${MAX_REPOSITORY_ARNS} ${label('repositoryArn')} values: use a wildcard (repository/team-*) for more.`);
+    throw new EcrAuthError(
+      'INVALID_REQUEST',
+      `At most ${MAX_REPOSITORY_ARNS} ${label('repositoryArn')} values: use a wildcard (repository/team-*) for more.`,
+    );
   }
   inputs.repositoryArns.forEach((arn, i) => {
     const p = repositoryArnPartition(arn, kind);
     const which = `${label('repositoryArn')} (value ${i + 1})`;
-    if (!p) throw new EcrAuthError('INVALID_REQUEST', `${which} is not ${kind === 'private' ? 'an Amazon ECR' : 'an ECR Public'} repository ARN: expected ${REPOSITORY_ARN_FORM[kind]}, wildcards * allowed in region, account and name.`);
-    if (p !== partition) throw new EcrAuthError('PARTITION_MISMATCH', `${which} is in partition ${p}, but this deployment serves partition ${partition}.`);
+    if (!p)
+      throw new EcrAuthError(
+        'INVALID_REQUEST',
+        `${which} is not ${kind === 'private' ? 'an Amazon ECR' : 'an ECR Public'} repository ARN: expected ${REPOSITORY_ARN_FORM[kind]}, wildcards * allowed in region, account and name.`,
+      );
+    if (p !== partition)
+      throw new EcrAuthError(
+        'PARTITION_MISMATCH',
+        `${which} is in partition ${p}, but this deployment serves partition ${partition}.`,
+      );
   });
 }
 
@@ -83,15 +102,31 @@ export function checkOnboardingInputs(inputs: OnboardingInputs, label: FieldLabe
   const { partition } = inputs;
   if (inputs.jumpRoleArn !== undefined) {
     const role = parseRoleArn(inputs.jumpRoleArn);
-    if (!role) throw new EcrAuthError('INVALID_REQUEST', `${label('jumpRoleArn')} is not an IAM role ARN: expected arn:<partition>:iam::<12-digit account>:role/<name>.`);
-    if (role.partition !== partition) throw new EcrAuthError('PARTITION_MISMATCH', `${label('jumpRoleArn')} is in partition ${role.partition}, but the documents are for partition ${partition}.`);
+    if (!role)
+      throw new EcrAuthError(
+        'INVALID_REQUEST',
+        `${label('jumpRoleArn')} is not an IAM role ARN: expected arn:<partition>:iam::<12-digit account>:role/<name>.`,
+      );
+    if (role.partition !== partition)
+      throw new EcrAuthError(
+        'PARTITION_MISMATCH',
+        `${label('jumpRoleArn')} is in partition ${role.partition}, but the documents are for partition ${partition}.`,
+      );
     return;
   }
-  const identity = inputs.serviceIdentityArn === undefined ? undefined : SERVICE_IDENTITY.exec(inputs.serviceIdentityArn);
+  const identity =
+    inputs.serviceIdentityArn === undefined ? undefined : SERVICE_IDENTITY.exec(inputs.serviceIdentityArn);
   if (!identity) {
-    throw new EcrAuthError('INVALID_REQUEST', `Without a jump role, customers trust the service identity itself: give ${label('serviceIdentityArn')} as an IAM role or user ARN (or ${label('jumpRoleArn')} for two hops).`);
+    throw new EcrAuthError(
+      'INVALID_REQUEST',
+      `Without a jump role, customers trust the service identity itself: give ${label('serviceIdentityArn')} as an IAM role or user ARN (or ${label('jumpRoleArn')} for two hops).`,
+    );
   }
-  if (identity[1] !== partition) throw new EcrAuthError('PARTITION_MISMATCH', `${label('serviceIdentityArn')} is in partition ${identity[1]}, but the documents are for partition ${partition}.`);
+  if (identity[1] !== partition)
+    throw new EcrAuthError(
+      'PARTITION_MISMATCH',
+      `${label('serviceIdentityArn')} is in partition ${identity[1]}, but the documents are for partition ${partition}.`,
+    );
 }
 
 /** Builds the four documents from checked inputs (see `checkOnboardingInputs`). Pure. */
@@ -100,7 +135,11 @@ export function onboardingDocuments(inputs: OnboardingInputs): OnboardingDocumen
   if (trustedPrincipal === undefined) throw new TypeError('onboardingDocuments: no principal to trust');
   return {
     customerTrustPolicy: customerTrustPolicy({ trustedPrincipal, externalId: inputs.externalId }),
-    customerPermissionsPolicy: customerPermissionsPolicy(inputs.access, { kind: inputs.kind, partition: inputs.partition, repositoryArns: inputs.repositoryArns }),
+    customerPermissionsPolicy: customerPermissionsPolicy(inputs.access, {
+      kind: inputs.kind,
+      partition: inputs.partition,
+      repositoryArns: inputs.repositoryArns,
+    }),
     jumpRolePermissionsPolicy: inputs.jumpRoleArn ? jumpRolePermissionsPolicy(inputs.partition) : null,
     serviceIdentityPolicy: serviceIdentityPolicy(inputs.jumpRoleArn, inputs.partition),
   };

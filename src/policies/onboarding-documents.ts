@@ -29,7 +29,7 @@ function policy(...statements: PolicyStatement[]): PolicyDocument {
 
 /** One value stays a string, several a list: the shape AWS's own examples use. */
 function oneOrMany(values: readonly string[]): string | readonly string[] {
-  return values.length === 1 ? values[0]! : [...values];
+  return values.length === 1 ? values[0] : [...values];
 }
 
 function externalIdCondition(externalId: string): PolicyStatement['Condition'] {
@@ -57,12 +57,22 @@ export function customerTrustPolicy(input: { trustedPrincipal: string; externalI
  * the access's repository actions on the given repositories, or on every repository when
  * none is given.
  */
-export function customerPermissionsPolicy(access: Access, options: { kind?: RegistryKind; partition?: Partition; repositoryArns?: readonly string[] } = {}): PolicyDocument {
+export function customerPermissionsPolicy(
+  access: Access,
+  options: { kind?: RegistryKind; partition?: Partition; repositoryArns?: readonly string[] } = {},
+): PolicyDocument {
   const kind = options.kind ?? 'private';
-  const repositories = options.repositoryArns?.length ? options.repositoryArns : [allRepositories(kind, options.partition ?? 'aws')];
+  const repositories = options.repositoryArns?.length
+    ? options.repositoryArns
+    : [allRepositories(kind, options.partition ?? 'aws')];
   return policy(
     { Sid: 'EcrAuthLogin', Effect: 'Allow', Action: oneOrMany(AUTH_TOKEN_ACTIONS[kind]), Resource: '*' },
-    { Sid: access === 'pull' ? 'EcrAuthPull' : 'EcrAuthPush', Effect: 'Allow', Action: [...repositoryActions(access, kind)], Resource: oneOrMany(repositories) },
+    {
+      Sid: access === 'pull' ? 'EcrAuthPull' : 'EcrAuthPush',
+      Effect: 'Allow',
+      Action: [...repositoryActions(access, kind)],
+      Resource: oneOrMany(repositories),
+    },
   );
 }
 
@@ -72,7 +82,12 @@ export function customerPermissionsPolicy(access: Access, options: { kind?: Regi
  * narrow it to the customers' role ARNs or accounts where the list is known.
  */
 export function jumpRolePermissionsPolicy(partition: Partition): PolicyDocument {
-  return policy({ Sid: 'EcrAuthAssumeCustomerRoles', Effect: 'Allow', Action: ASSUME_ROLE, Resource: `arn:${partition}:iam::*:role/*` });
+  return policy({
+    Sid: 'EcrAuthAssumeCustomerRoles',
+    Effect: 'Allow',
+    Action: ASSUME_ROLE,
+    Resource: `arn:${partition}:iam::*:role/*`,
+  });
 }
 
 /**
@@ -82,7 +97,12 @@ export function jumpRolePermissionsPolicy(partition: Partition): PolicyDocument 
 export function serviceIdentityPolicy(jumpRoleArn: string | undefined, partition: Partition): PolicyDocument {
   return jumpRoleArn
     ? policy({ Sid: 'EcrAuthAssumeJumpRole', Effect: 'Allow', Action: ASSUME_ROLE, Resource: jumpRoleArn })
-    : policy({ Sid: 'EcrAuthAssumeCustomerRoles', Effect: 'Allow', Action: ASSUME_ROLE, Resource: `arn:${partition}:iam::*:role/*` });
+    : policy({
+        Sid: 'EcrAuthAssumeCustomerRoles',
+        Effect: 'Allow',
+        Action: ASSUME_ROLE,
+        Resource: `arn:${partition}:iam::*:role/*`,
+      });
 }
 
 /**

@@ -4,7 +4,7 @@ import { DENY_ALL_SESSION_POLICY, SESSION_POLICY_MAX_LENGTH, sessionPolicy } fro
 const cases = ACCESSES.flatMap((access) => REGISTRY_KINDS.map((kind) => [access, kind] as const));
 
 describe('sessionPolicy', () => {
-  it.each(cases)('%s %s: compact JSON within STS\'s 2048 characters', (access, kind) => {
+  it.each(cases)("%s %s: compact JSON within STS's 2048 characters", (access, kind) => {
     const text = sessionPolicy(access, kind);
     expect(text.length).toBeLessThanOrEqual(SESSION_POLICY_MAX_LENGTH);
     expect(text).not.toMatch(/\s/);
@@ -15,7 +15,9 @@ describe('sessionPolicy', () => {
     const [statement, ...rest] = JSON.parse(sessionPolicy(access, kind)).Statement;
     expect(rest).toEqual([]);
     expect(statement).toMatchObject({ Effect: 'Allow', Resource: '*' });
-    expect(statement.Action).toContain(kind === 'private' ? 'ecr:GetAuthorizationToken' : 'ecr-public:GetAuthorizationToken');
+    expect(statement.Action).toContain(
+      kind === 'private' ? 'ecr:GetAuthorizationToken' : 'ecr-public:GetAuthorizationToken',
+    );
   });
 
   it('pull may not push, push may', () => {

@@ -15,7 +15,14 @@ export const POLICY_VERSION = '2012-10-17';
 export function sessionPolicy(access: Access, kind: RegistryKind): string {
   return canonicalJson({
     Version: POLICY_VERSION,
-    Statement: [{ Sid: `EcrAuth${access === 'pull' ? 'Pull' : 'Push'}`, Effect: 'Allow', Action: [...ecrActions(access, kind)], Resource: '*' }],
+    Statement: [
+      {
+        Sid: `EcrAuth${access === 'pull' ? 'Pull' : 'Push'}`,
+        Effect: 'Allow',
+        Action: [...ecrActions(access, kind)],
+        Resource: '*',
+      },
+    ],
   });
 }
 

@@ -19,13 +19,21 @@ describe('partitionOfRegion', () => {
     expect(partitionOfRegion(region)).toBe(partition);
   });
 
-  it.each(['', 'us-east', 'US-EAST-1', 'us_east_1', 'useast1', 'us-east-1 ', 'us-east-1.', '-east-1', 'us--east-1', 'us-east-123'])(
-    '%j is not a region',
-    (region) => {
-      expect(isRegion(region)).toBe(false);
-      expect(partitionOfRegion(region)).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    'us-east',
+    'US-EAST-1',
+    'us_east_1',
+    'useast1',
+    'us-east-1 ',
+    'us-east-1.',
+    '-east-1',
+    'us--east-1',
+    'us-east-123',
+  ])('%j is not a region', (region) => {
+    expect(isRegion(region)).toBe(false);
+    expect(partitionOfRegion(region)).toBeUndefined();
+  });
 });
 
 describe('isPartition', () => {

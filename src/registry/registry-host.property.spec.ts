@@ -25,7 +25,9 @@ const DIRECTIONS = ['east', 'west', 'north', 'south', 'central', 'northeast', 's
 const n = fc.integer({ min: 1, max: 9 });
 const dir = fc.constantFrom(...DIRECTIONS);
 const REGIONS: Record<Partition, fc.Arbitrary<string>> = {
-  aws: fc.tuple(fc.constantFrom('us', 'eu', 'ap', 'sa', 'ca', 'me', 'af', 'il', 'mx'), dir, n).map(([a, d, i]) => `${a}-${d}-${i}`),
+  aws: fc
+    .tuple(fc.constantFrom('us', 'eu', 'ap', 'sa', 'ca', 'me', 'af', 'il', 'mx'), dir, n)
+    .map(([a, d, i]) => `${a}-${d}-${i}`),
   'aws-us-gov': fc.tuple(fc.constantFrom('west', 'east'), n).map(([d, i]) => `us-gov-${d}-${i}`),
   'aws-cn': fc.tuple(dir, n).map(([d, i]) => `cn-${d}-${i}`),
   'aws-iso': fc.tuple(dir, n).map(([d, i]) => `us-iso-${d}-${i}`),
@@ -50,16 +52,25 @@ const FORMS: Array<{ suffix: string; partition: Partition; dualStack: boolean; f
 
 const account = fc.stringMatching(/^\d{12}$/);
 
-const privateHost = fc
-  .tuple(fc.constantFrom(...FORMS), account, fc.boolean())
-  .chain(([form, acct, wantFips]) =>
-    REGIONS[form.partition].map((region) => {
-      const fips = wantFips && form.fips;
-      const label = `${form.dualStack ? 'dkr-ecr' : 'dkr.ecr'}${fips ? '-fips' : ''}`;
-      const host = `${acct}.${label}.${region}.${form.suffix}`;
-      return { host, expected: { host, kind: 'private', account: acct, region, partition: form.partition, fips, dualStack: form.dualStack } };
-    }),
-  );
+const privateHost = fc.tuple(fc.constantFrom(...FORMS), account, fc.boolean()).chain(([form, acct, wantFips]) =>
+  REGIONS[form.partition].map((region) => {
+    const fips = wantFips && form.fips;
+    const label = `${form.dualStack ? 'dkr-ecr' : 'dkr.ecr'}${fips ? '-fips' : ''}`;
+    const host = `${acct}.${label}.${region}.${form.suffix}`;
+    return {
+      host,
+      expected: {
+        host,
+        kind: 'private',
+        account: acct,
+        region,
+        partition: form.partition,
+        fips,
+        dualStack: form.dualStack,
+      },
+    };
+  }),
+);
 
 const anyValidHost = fc.oneof(
   privateHost.map((h) => h.host),
@@ -70,14 +81,36 @@ const segment = fc.stringMatching(/^[a-z0-9._-]{1,12}$/);
 const decorated = fc.tuple(
   fc.constantFrom('', 'https://', 'http://', 'HTTPS://'),
   fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
-  fc.option(fc.array(segment, { maxLength: 4 }).map((s) => `/${s.join('/')}`), { nil: undefined }),
+  fc.option(
+    fc.array(segment, { maxLength: 4 }).map((s) => `/${s.join('/')}`),
+    { nil: undefined },
+  ),
 );
 
 describe('parseRegistryHost properties', () => {
   it('only ever throws EcrAuthError(UNSUPPORTED_REGISTRY), whatever the string', () => {
     const pieces = fc.constantFrom(
-      'public.ecr.aws', '123456789012.dkr.ecr.us-east-1.amazonaws.com', 'https://', '@', ':', '/', '.', '[', ']',
-      '%2e', '\\', '?', '#', '\n', ' ', 'evil.example', '443', '-fips', 'dkr-ecr', '\u0000', '\uff0e',
+      'public.ecr.aws',
+      '123456789012.dkr.ecr.us-east-1.amazonaws.com',
+      'https://',
+      '@',
+      ':',
+      '/',
+      '.',
+      '[',
+      ']',
+      '%2e',
+      '\\',
+      '?',
+      '#',
+      '\n',
+      ' ',
+      'evil.example',
+      '443',
+      '-fips',
+      'dkr-ecr',
+      '\u0000',
+      '\uff0e',
     );
     const inputs = fc.oneof(
       fc.string(),
@@ -86,7 +119,12 @@ describe('parseRegistryHost properties', () => {
       fc.webUrl(),
       fc.array(pieces, { maxLength: 8 }).map((p) => p.join('')),
     );
-    fc.assert(fc.property(inputs, (s) => { attempt(s); }), RUN);
+    fc.assert(
+      fc.property(inputs, (s) => {
+        attempt(s);
+      }),
+      RUN,
+    );
   });
 
   it('refuses any address with a control character, whitespace, "@", "\\", "%", "?" or "#"', () => {
@@ -94,9 +132,10 @@ describe('parseRegistryHost properties', () => {
       fc.integer({ min: 0, max: 0x20 }).map((c) => String.fromCharCode(c)),
       fc.constantFrom('\u007f', '\u0085', '\u00a0', '\u2028', '\u200b', '\ufeff', '@', '\\', '%', '?', '#'),
     );
-    const input = fc.tuple(fc.constantFrom(...VALID_HOSTS.map((h) => h.input)), bad, fc.nat()).map(
-      ([host, c, at]) => { const i = at % (host.length + 1); return host.slice(0, i) + c + host.slice(i); },
-    );
+    const input = fc.tuple(fc.constantFrom(...VALID_HOSTS.map((h) => h.input)), bad, fc.nat()).map(([host, c, at]) => {
+      const i = at % (host.length + 1);
+      return host.slice(0, i) + c + host.slice(i);
+    });
     fc.assert(fc.property(input, refused), RUN);
   });
 
@@ -121,16 +160,25 @@ describe('parseRegistryHost properties', () => {
 
   it('refuses a valid host with labels appended, prepended, or as a path or userinfo of another', () => {
     const evil = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}\.[a-z]{2,6}$/);
-    const trick = fc.tuple(anyValidHost, evil, fc.integer({ min: 0, max: 4 })).map(([host, other, k]) =>
-      [`${host}.${other}`, `${other}.${host}`, `${other}/${host}`, `https://${host}@${other}`, `${host}.`][k]!,
-    );
+    const trick = fc
+      .tuple(anyValidHost, evil, fc.integer({ min: 0, max: 4 }))
+      .map(
+        ([host, other, k]) =>
+          [`${host}.${other}`, `${other}.${host}`, `${other}/${host}`, `https://${host}@${other}`, `${host}.`][k],
+      );
     fc.assert(fc.property(trick, refused), RUN);
   });
 
   it('refuses any account id that is not 12 digits', () => {
-    const badAccount = fc.oneof(fc.stringMatching(/^\d{1,11}$/), fc.stringMatching(/^\d{13,20}$/), fc.stringMatching(/^[0-9a-z]{12}$/).filter((s) => !/^\d+$/.test(s)));
+    const badAccount = fc.oneof(
+      fc.stringMatching(/^\d{1,11}$/),
+      fc.stringMatching(/^\d{13,20}$/),
+      fc.stringMatching(/^[0-9a-z]{12}$/).filter((s) => !/^\d+$/.test(s)),
+    );
     fc.assert(
-      fc.property(privateHost, badAccount, ({ host, expected }, acct) => refused(acct + host.slice(expected.account.length))),
+      fc.property(privateHost, badAccount, ({ host, expected }, acct) =>
+        refused(acct + host.slice(expected.account.length)),
+      ),
       RUN,
     );
   });
@@ -139,7 +187,9 @@ describe('parseRegistryHost properties', () => {
     const mismatched = fc
       .tuple(fc.constantFrom(...FORMS), fc.constantFrom(...(Object.keys(REGIONS) as Partition[])))
       .filter(([form, p]) => !FORMS.some((f) => f.suffix === form.suffix && f.partition === p))
-      .chain(([form, p]) => REGIONS[p].map((region) => `123456789012.${form.dualStack ? 'dkr-ecr' : 'dkr.ecr'}.${region}.${form.suffix}`));
+      .chain(([form, p]) =>
+        REGIONS[p].map((region) => `123456789012.${form.dualStack ? 'dkr-ecr' : 'dkr.ecr'}.${region}.${form.suffix}`),
+      );
     fc.assert(fc.property(mismatched, refused), RUN);
   });
 });

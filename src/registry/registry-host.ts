@@ -87,7 +87,7 @@ function authorityOf(input: string): string {
   let rest = input;
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(rest);
   if (scheme) {
-    const name = scheme[1]!.toLowerCase();
+    const name = scheme[1].toLowerCase();
     if (name !== 'https' && name !== 'http') {
       refuse(ADDRESS, `the scheme "${name}" is not supported (use https:// or none)`);
     }
@@ -121,15 +121,18 @@ function parsePrivate(host: string): RegistryHost {
   }
   const m = PRIVATE_HOST.exec(host);
   if (!m) refuse(what, 'expected <12-digit account>.dkr.ecr.<region>.<AWS DNS suffix>');
-  const [account, style, fipsTag, region, suffixName] = [m[1]!, m[2]!, m[3], m[4]!, m[5]!];
+  const [account, style, fipsTag, region, suffixName] = [m[1], m[2], m[3], m[4], m[5]];
   const suffix = Object.hasOwn(SUFFIXES, suffixName) ? SUFFIXES[suffixName] : undefined;
   if (!suffix) refuse(what, `"${suffixName}" is not a DNS suffix Amazon ECR serves registries under`);
   if (!/^\d{12}$/.test(account)) refuse(what, 'the account id must be exactly 12 digits');
   const dualStack = style === 'dkr-ecr';
   if (dualStack !== suffix.dualStack) {
-    refuse(what, dualStack
-      ? `dual-stack hosts (dkr-ecr) are not served under ${suffixName}`
-      : `hosts under ${suffixName} are dual-stack and start <account>.dkr-ecr`);
+    refuse(
+      what,
+      dualStack
+        ? `dual-stack hosts (dkr-ecr) are not served under ${suffixName}`
+        : `hosts under ${suffixName} are dual-stack and start <account>.dkr-ecr`,
+    );
   }
   const fips = fipsTag !== undefined;
   if (fips && !suffix.fips) refuse(what, `Amazon ECR has no FIPS endpoint under ${suffixName}`);

@@ -23,18 +23,33 @@ const marked = fc.string({ unit: 'binary', maxLength: 40 }).map((s) => `${MARKER
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 
 const accountId = fc.stringMatching(/^\d{12}$/);
-const pathArb = fc.array(fc.stringMatching(/^[a-zA-Z0-9_.-]{1,10}$/), { maxLength: 3 }).map((s) => (s.length ? `/${s.join('/')}/` : '/'));
+const pathArb = fc
+  .array(fc.stringMatching(/^[a-zA-Z0-9_.-]{1,10}$/), { maxLength: 3 })
+  .map((s) => (s.length ? `/${s.join('/')}/` : '/'));
 const roleName = fc.stringMatching(/^[\w+=,.@-]{1,64}$/);
 const roleArn = fc
   .tuple(fc.constantFrom(...PARTITIONS), accountId, pathArb, roleName)
-  .map(([partition, account, path, name]) => ({ arn: `arn:${partition}:iam::${account}:role${path}${name}`, partition, account, path, name }));
-const accessKeyId = fc.tuple(fc.constantFrom('AKIA', 'ASIA'), fc.stringMatching(/^[A-Z0-9]{16}$/)).map(([p, s]) => p + s);
+  .map(([partition, account, path, name]) => ({
+    arn: `arn:${partition}:iam::${account}:role${path}${name}`,
+    partition,
+    account,
+    path,
+    name,
+  }));
+const accessKeyId = fc
+  .tuple(fc.constantFrom('AKIA', 'ASIA'), fc.stringMatching(/^[A-Z0-9]{16}$/))
+  .map(([p, s]) => p + s);
 const secret = fc.stringMatching(/^[A-Za-z0-9/+]{16,128}$/);
 const externalId = fc.stringMatching(/^[\w+=,.@:/-]{2,64}$/);
 
 describe('parseRoleArn properties', () => {
   it('parses any well-formed role ARN in any partition to its parts', () => {
-    fc.assert(fc.property(roleArn, (r) => { expect(parseRoleArn(r.arn)).toStrictEqual(r); }), RUN);
+    fc.assert(
+      fc.property(roleArn, (r) => {
+        expect(parseRoleArn(r.arn)).toStrictEqual(r);
+      }),
+      RUN,
+    );
   });
 
   it('refuses a role ARN with whitespace, a control character or a wildcard inserted', () => {
@@ -43,11 +58,19 @@ describe('parseRoleArn properties', () => {
       const i = at % (r.arn.length + 1);
       return r.arn.slice(0, i) + c + r.arn.slice(i);
     });
-    fc.assert(fc.property(input, (s) => parseRoleArn(s) === undefined), RUN);
+    fc.assert(
+      fc.property(input, (s) => parseRoleArn(s) === undefined),
+      RUN,
+    );
   });
 
   it('never throws, whatever the string', () => {
-    fc.assert(fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' })), (s) => { parseRoleArn(s); }), RUN);
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' })), (s) => {
+        parseRoleArn(s);
+      }),
+      RUN,
+    );
   });
 });
 
@@ -55,18 +78,36 @@ describe('classifyRegistryKey properties', () => {
   it('only ever throws EcrAuthError(INVALID_REGISTRY_KEY), whatever the input', () => {
     const field = fc.oneof(fc.string(), fc.anything(), fc.constantFrom(ROLE_ARN, ACCESS_KEY_ID, SECRET_ACCESS_KEY, ''));
     const record = fc.record(
-      { roleArn: field, externalId: field, accessKeyId: field, secretAccessKey: field, sessionToken: field, userName: field, password: field },
+      {
+        roleArn: field,
+        externalId: field,
+        accessKeyId: field,
+        secretAccessKey: field,
+        sessionToken: field,
+        userName: field,
+        password: field,
+      },
       { requiredKeys: [] },
     );
-    fc.assert(fc.property(fc.oneof(record, fc.object(), fc.anything()), (input) => { attempt(input); }), RUN);
+    fc.assert(
+      fc.property(fc.oneof(record, fc.object(), fc.anything()), (input) => {
+        attempt(input);
+      }),
+      RUN,
+    );
   });
 
   it('never puts a secret, session token, password or external ID in a message', () => {
     const identity = fc.oneof(fc.constantFrom(ROLE_ARN, ACCESS_KEY_ID, 'arn:aws:iam::1:role/x', 'AKIA'), marked);
     const input = fc.record(
       {
-        roleArn: maybe(identity), accessKeyId: maybe(identity), userName: maybe(identity),
-        externalId: maybe(marked), secretAccessKey: maybe(marked), sessionToken: maybe(marked), password: maybe(marked),
+        roleArn: maybe(identity),
+        accessKeyId: maybe(identity),
+        userName: maybe(identity),
+        externalId: maybe(marked),
+        secretAccessKey: maybe(marked),
+        sessionToken: maybe(marked),
+        password: maybe(marked),
       },
       { requiredKeys: [] },
     );
@@ -81,13 +122,21 @@ describe('classifyRegistryKey properties', () => {
 
   it('lets a well-formed roleArn win over every other field', () => {
     const others = fc.record(
-      { accessKeyId: maybe(fc.string()), secretAccessKey: maybe(fc.string()), sessionToken: maybe(fc.string()), userName: maybe(fc.string()), password: maybe(fc.string()) },
+      {
+        accessKeyId: maybe(fc.string()),
+        secretAccessKey: maybe(fc.string()),
+        sessionToken: maybe(fc.string()),
+        userName: maybe(fc.string()),
+        password: maybe(fc.string()),
+      },
       { requiredKeys: [] },
     );
     fc.assert(
       fc.property(roleArn, maybe(externalId), others, (r, ext, rest) => {
         const key = classifyRegistryKey({ ...rest, roleArn: r.arn, externalId: ext });
-        expect(key).toStrictEqual(ext === undefined ? { kind: 'role', role: r } : { kind: 'role', role: r, externalId: ext });
+        expect(key).toStrictEqual(
+          ext === undefined ? { kind: 'role', role: r } : { kind: 'role', role: r, externalId: ext },
+        );
       }),
       RUN,
     );
@@ -95,7 +144,10 @@ describe('classifyRegistryKey properties', () => {
 
   it('reads userName as a role ARN or an access key id, consistently with the explicit fields', () => {
     const pair = fc.oneof(
-      fc.tuple(roleArn.map((r) => r.arn), fc.oneof(externalId, fc.constant(''))),
+      fc.tuple(
+        roleArn.map((r) => r.arn),
+        fc.oneof(externalId, fc.constant('')),
+      ),
       fc.tuple(accessKeyId, secret),
     );
     fc.assert(
@@ -115,7 +167,9 @@ describe('classifyRegistryKey properties', () => {
     fc.assert(
       fc.property(accessKeyId, secret, token, (id, s, t) => {
         expect(classifyRegistryKey({ accessKeyId: id, secretAccessKey: s, sessionToken: t })).toStrictEqual(
-          t === undefined ? { kind: 'static', accessKeyId: id, secretAccessKey: s } : { kind: 'static', accessKeyId: id, secretAccessKey: s, sessionToken: t },
+          t === undefined
+            ? { kind: 'static', accessKeyId: id, secretAccessKey: s }
+            : { kind: 'static', accessKeyId: id, secretAccessKey: s, sessionToken: t },
         );
       }),
       RUN,
@@ -126,7 +180,12 @@ describe('classifyRegistryKey properties', () => {
 describe('checkExternalId properties', () => {
   it('accepts every string of 2 to 1224 allowed characters', () => {
     const ok = fc.stringMatching(/^[\w+=,.@:/-]{2,1224}$/);
-    fc.assert(fc.property(ok, (id) => { checkExternalId(id); }), { ...RUN, numRuns: 100 });
+    fc.assert(
+      fc.property(ok, (id) => {
+        checkExternalId(id);
+      }),
+      { ...RUN, numRuns: 100 },
+    );
   });
 
   it('refuses any string with a character outside STS rules, without echoing it', () => {
@@ -138,7 +197,11 @@ describe('checkExternalId properties', () => {
     fc.assert(
       fc.property(input, (id) => {
         expect(() => checkExternalId(id)).toThrow(EcrAuthError);
-        try { checkExternalId(id); } catch (e) { expect((e as Error).message).not.toContain(MARKER); }
+        try {
+          checkExternalId(id);
+        } catch (e) {
+          expect((e as Error).message).not.toContain(MARKER);
+        }
       }),
       RUN,
     );

@@ -60,23 +60,34 @@ export function isValidExternalId(id: string): boolean {
 export function checkExternalId(id: string, field: 'externalId' | 'password' = 'externalId'): void {
   if (typeof id !== 'string') throw invalid(`${field} (the external ID) must be a string.`);
   if (id.length < 2 || id.length > 1224) {
-    throw invalid(`${field} (the external ID) must be 2 to 1224 characters long, as STS requires; send the external ID agreed with the customer.`);
+    throw invalid(
+      `${field} (the external ID) must be 2 to 1224 characters long, as STS requires; send the external ID agreed with the customer.`,
+    );
   }
   if (!EXTERNAL_ID.test(id)) {
-    throw invalid(`${field} (the external ID) may only contain letters, digits and _+=,.@:/- as STS requires; send the external ID agreed with the customer.`);
+    throw invalid(
+      `${field} (the external ID) may only contain letters, digits and _+=,.@:/- as STS requires; send the external ID agreed with the customer.`,
+    );
   }
 }
 
 function roleHint(value: string): string {
-  if (/^arn:[^:]*:sts::/.test(value)) return ' An STS assumed-role ARN names a session, not a role: send the IAM role ARN.';
+  if (/^arn:[^:]*:sts::/.test(value))
+    return ' An STS assumed-role ARN names a session, not a role: send the IAM role ARN.';
   if (/^arn:[^:]*:iam::[^:]*:user\//.test(value)) return ' A user ARN cannot be assumed: send a role ARN.';
   return '';
 }
 
-function roleKey(arn: string, externalId: string | undefined, fields: { arn: Field; id: 'externalId' | 'password' }): RegistryKey {
+function roleKey(
+  arn: string,
+  externalId: string | undefined,
+  fields: { arn: Field; id: 'externalId' | 'password' },
+): RegistryKey {
   const role = parseRoleArn(arn);
   if (!role) {
-    throw invalid(`${fields.arn} is not an IAM role ARN: expected ${ROLE_ARN_FORM} (a path such as role/team/<name> is allowed).${roleHint(arn)}`);
+    throw invalid(
+      `${fields.arn} is not an IAM role ARN: expected ${ROLE_ARN_FORM} (a path such as role/team/<name> is allowed).${roleHint(arn)}`,
+    );
   }
   if (externalId === undefined) return { kind: 'role', role };
   checkExternalId(externalId, fields.id);
@@ -96,11 +107,15 @@ function staticKey(
     throw invalid(`${fields.secret} is missing: an access key id needs its secret access key.`);
   }
   if (!SECRET_ACCESS_KEY.test(secret)) {
-    throw invalid(`${fields.secret} is not a secret access key: expected 16 to 128 characters without whitespace or control characters (AWS issues 40).`);
+    throw invalid(
+      `${fields.secret} is not a secret access key: expected 16 to 128 characters without whitespace or control characters (AWS issues 40).`,
+    );
   }
   if (sessionToken === undefined) return { kind: 'static', accessKeyId, secretAccessKey: secret };
   if (!SESSION_TOKEN.test(sessionToken)) {
-    throw invalid('sessionToken is not a session token: expected 16 to 8192 printable ASCII characters; send it as STS returned it, or leave it out for long-term keys.');
+    throw invalid(
+      'sessionToken is not a session token: expected 16 to 8192 printable ASCII characters; send it as STS returned it, or leave it out for long-term keys.',
+    );
   }
   return { kind: 'static', accessKeyId, secretAccessKey: secret, sessionToken };
 }

@@ -35,7 +35,7 @@ export function parseRoleArn(s: string): RoleArn | undefined {
   if (/[*?]/.test(s)) return undefined;
   const m = ROLE_ARN.exec(s);
   if (!m) return undefined;
-  const [partition, account, path, name] = [m[1]!, m[2]!, m[3]!, m[4]!];
+  const [partition, account, path, name] = [m[1], m[2], m[3], m[4]];
   if (!isPartition(partition) || path.length > MAX_PATH_LENGTH) return undefined;
   return { arn: s, partition, account, path, name };
 }

@@ -57,7 +57,8 @@ export class RoleChainService {
           const fresh = this.hold(credentials, target.role.arn);
           this.sessions.delete(key);
           this.sessions.set(key, fresh);
-          if (this.sessions.size > this.config.cacheMaxEntries) this.sessions.delete(this.sessions.keys().next().value as string);
+          if (this.sessions.size > this.config.cacheMaxEntries)
+            this.sessions.delete(this.sessions.keys().next().value as string);
           return fresh;
         })
         .finally(() => this.sessionFlights.delete(key));
@@ -110,7 +111,11 @@ export class RoleChainService {
   }
 
   private hold(credentials: NamedSession, roleArn: string): HeldCredentials {
-    return { credentials, roleArn, refreshAt: credentials.expiration.getTime() - this.config.refreshBufferSeconds * 1000 };
+    return {
+      credentials,
+      roleArn,
+      refreshAt: credentials.expiration.getTime() - this.config.refreshBufferSeconds * 1000,
+    };
   }
 
   private assume(caller: StsCaller, hop: ChainHop, deadline: Deadline): Promise<NamedSession> {
@@ -129,7 +134,13 @@ export class RoleChainService {
       hopContext,
       (abortSignal) =>
         sts.assumeRole(
-          { roleArn: hop.roleArn, sessionName: hop.sessionName, externalId: hop.externalId, durationSeconds: hop.durationSeconds, policy: hop.policy },
+          {
+            roleArn: hop.roleArn,
+            sessionName: hop.sessionName,
+            externalId: hop.externalId,
+            durationSeconds: hop.durationSeconds,
+            policy: hop.policy,
+          },
           { abortSignal },
         ),
       deadline,

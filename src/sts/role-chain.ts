@@ -26,7 +26,11 @@ export interface CustomerTarget {
  * The chain as an explicit list of hops: service identity → [jump role] → customer role.
  * Pure: the same inputs and clock give the same plan.
  */
-export function planChain(target: CustomerTarget, config: Pick<AppConfig, 'jumpRole' | 'sessionDurationSeconds'>, nowMs: number): ChainHop[] {
+export function planChain(
+  target: CustomerTarget,
+  config: Pick<AppConfig, 'jumpRole' | 'sessionDurationSeconds'>,
+  nowMs: number,
+): ChainHop[] {
   const durationSeconds = hopDurationSeconds(config.sessionDurationSeconds);
   const jump = planJumpHop(config, nowMs);
   const hops: ChainHop[] = jump ? [jump] : [];
@@ -42,7 +46,10 @@ export function planChain(target: CustomerTarget, config: Pick<AppConfig, 'jumpR
 }
 
 /** The jump hop alone, or undefined when the service assumes customer roles directly. */
-export function planJumpHop(config: Pick<AppConfig, 'jumpRole' | 'sessionDurationSeconds'>, nowMs: number): ChainHop | undefined {
+export function planJumpHop(
+  config: Pick<AppConfig, 'jumpRole' | 'sessionDurationSeconds'>,
+  nowMs: number,
+): ChainHop | undefined {
   if (!config.jumpRole) return undefined;
   return {
     step: 'jump',

@@ -38,9 +38,14 @@ describe('customerSessionName', () => {
 
   it('is always 2-64 characters of [\\w+=,.@-], whatever the input', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 600 }), fc.double(), (account, host, now) => {
-        expect(customerSessionName(account, host, now)).toMatch(VALID);
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 80 }),
+        fc.string({ unit: 'binary', maxLength: 600 }),
+        fc.double(),
+        (account, host, now) => {
+          expect(customerSessionName(account, host, now)).toMatch(VALID);
+        },
+      ),
     );
   });
 

@@ -27,7 +27,9 @@ describe('cache keys', () => {
   });
 
   it('is the same for the same identity, and across replicas sharing the key material', () => {
-    expect(keys.token(base)).toBe(new CacheKeys(fixed).token(role('222222222222.dkr.ecr.eu-west-1.amazonaws.com', 'ext-id-aaaa')));
+    expect(keys.token(base)).toBe(
+      new CacheKeys(fixed).token(role('222222222222.dkr.ecr.eu-west-1.amazonaws.com', 'ext-id-aaaa')),
+    );
     expect(new CacheKeys().token(base)).not.toBe(keys.token(base));
   });
 

@@ -33,7 +33,11 @@ export class DeniedMemory {
       this.entries.delete(key);
       return undefined;
     }
-    return new EcrAuthError(hit.error.code, `${hit.error.message} (remembered for a few seconds; fix the cause, or clear it with DELETE /registry-auth/cache)`, { cause: hit.error.cause });
+    return new EcrAuthError(
+      hit.error.code,
+      `${hit.error.message} (remembered for a few seconds; fix the cause, or clear it with DELETE /registry-auth/cache)`,
+      { cause: hit.error.cause },
+    );
   }
 
   /** Forgets every refusal carrying one of the labels; returns how many. */

@@ -107,7 +107,14 @@ describe('RedisTier connections', () => {
     const admin = createClient({ url: redis.url, socket: { reconnectStrategy: 50 } });
     admin.on('error', () => undefined);
     try {
-      await until(async () => admin.connect().then(() => true, () => false), 5000);
+      await until(
+        async () =>
+          admin.connect().then(
+            () => true,
+            () => false,
+          ),
+        5000,
+      );
       const a = tier({ url: redis.url, getTimeoutMs: 50, setTimeoutMs: 100, evictTimeoutMs: 100 });
       expect(await a.whenReady(5000)).toBe(true);
       // Every client but this one hangs for a second.
@@ -131,7 +138,10 @@ describe('RedisTier connections', () => {
 
 describe('describeUrl', () => {
   it('names the server without its credentials', () => {
-    expect(describeUrl('rediss://user:p%40ss@cache.internal:6380/2')).toEqual({ target: 'rediss://cache.internal:6380/2', password: 'p@ss' });
+    expect(describeUrl('rediss://user:p%40ss@cache.internal:6380/2')).toEqual({
+      target: 'rediss://cache.internal:6380/2',
+      password: 'p@ss',
+    });
     expect(describeUrl('redis://127.0.0.1:6379')).toEqual({ target: 'redis://127.0.0.1:6379', password: undefined });
     expect(describeUrl('not a url').target).toBe('(unparseable Redis URL)');
   });

@@ -52,7 +52,8 @@ export class RedisConnections {
       maintNotifications: 'disabled',
       socket: {
         connectTimeout: options.connectTimeoutMs ?? 1000,
-        reconnectStrategy: (retries: number) => Math.min(100 * 2 ** Math.min(retries, 10), maxDelay) * (0.75 + Math.random() / 2),
+        reconnectStrategy: (retries: number) =>
+          Math.min(100 * 2 ** Math.min(retries, 10), maxDelay) * (0.75 + Math.random() / 2),
       },
     });
     // Subscriptions are not on the request path: they may wait for the connection.
@@ -116,7 +117,9 @@ export class RedisConnections {
   failed(op: string, error: unknown): void {
     if (this.closing || this.opFailureLogged) return;
     this.opFailureLogged = true;
-    this.logger.warn(`shared cache ${op} failed at ${this.target} (${this.describe(error)}); the in-process cache serves, further failures are not logged until Redis reconnects`);
+    this.logger.warn(
+      `shared cache ${op} failed at ${this.target} (${this.describe(error)}); the in-process cache serves, further failures are not logged until Redis reconnects`,
+    );
   }
 
   private async quit(client: RedisClient): Promise<void> {
@@ -146,8 +149,11 @@ export class RedisConnections {
     const down = (error?: unknown) => {
       if (this.closing || client.isReady || this.logged[name] === 'down') return;
       this.logged[name] = 'down';
-      const consequence = name === 'main' ? 'serving from the in-process cache' : 'evictions by other replicas are not received';
-      this.logger.warn(`${what} unavailable at ${this.target} (${this.describe(error)}); ${consequence}, reconnecting in the background`);
+      const consequence =
+        name === 'main' ? 'serving from the in-process cache' : 'evictions by other replicas are not received';
+      this.logger.warn(
+        `${what} unavailable at ${this.target} (${this.describe(error)}); ${consequence}, reconnecting in the background`,
+      );
     };
     client.on('error', down);
     client.on('end', () => down(new Error('connection closed')));
@@ -155,7 +161,10 @@ export class RedisConnections {
 
   private describe(error: unknown): string {
     const e = error as { code?: unknown; name?: unknown; message?: unknown } | undefined;
-    const text = [e?.code, typeof e?.message === 'string' ? e.message : undefined].filter((x) => typeof x === 'string' && x).join(': ') || String(e?.name ?? 'error');
+    const text =
+      [e?.code, typeof e?.message === 'string' ? e.message : undefined]
+        .filter((x) => typeof x === 'string' && x)
+        .join(': ') || (typeof e?.name === 'string' ? e.name : 'error');
     const scrubbed = this.password ? text.split(this.password).join('***') : text;
     return scrubbed.length > 200 ? `${scrubbed.slice(0, 200)}…` : scrubbed;
   }

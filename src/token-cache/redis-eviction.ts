@@ -45,7 +45,14 @@ export class RedisEviction {
 
   /** Adds `key` to the indexes of `labels`, each kept at least `ttlMs` (plus slack). */
   async index(key: string, labels: readonly string[], ttlMs: number): Promise<void> {
-    await this.client.sendCommand(['EVAL', INDEX_SCRIPT, String(labels.length), ...labels.map((l) => this.indexKey(l)), key, String(ttlMs + INDEX_SLACK_MS)]);
+    await this.client.sendCommand([
+      'EVAL',
+      INDEX_SCRIPT,
+      String(labels.length),
+      ...labels.map((l) => this.indexKey(l)),
+      key,
+      String(ttlMs + INDEX_SLACK_MS),
+    ]);
   }
 
   /** Deletes the entries under `label` and its index, tells the other replicas; how many entries were deleted. */
@@ -79,7 +86,13 @@ export class RedisEviction {
     } catch {
       return;
     }
-    if (!parsed || typeof parsed.label !== 'string' || parsed.label.length === 0 || parsed.label.length > MAX_LABEL_CHARS) return;
+    if (
+      !parsed ||
+      typeof parsed.label !== 'string' ||
+      parsed.label.length === 0 ||
+      parsed.label.length > MAX_LABEL_CHARS
+    )
+      return;
     if (parsed.from === this.instanceId) return;
     for (const listener of this.listeners) {
       try {

@@ -73,7 +73,9 @@ describe('RedisTier', () => {
 
     await raw.set(a.valueKey(moved), sealed, { PX: 60_000 });
     const at = sealed.length - 5;
-    await raw.set(a.valueKey(tampered), sealed.slice(0, at) + (sealed[at] === 'A' ? 'B' : 'A') + sealed.slice(at + 1), { PX: 60_000 });
+    await raw.set(a.valueKey(tampered), sealed.slice(0, at) + (sealed[at] === 'A' ? 'B' : 'A') + sealed.slice(at + 1), {
+      PX: 60_000,
+    });
     await raw.set(a.valueKey(foreign), JSON.stringify(LOGIN), { PX: 60_000 });
     expect(await a.get(moved)).toBeUndefined();
     expect(await a.get(tampered)).toBeUndefined();
@@ -126,7 +128,14 @@ describe('RedisTier', () => {
     a.onRemoteEvict(() => {
       throw new Error('a failing listener does not stop the others');
     });
-    for (const junk of ['not json', 'null', '{}', '{"label":42}', '{"label":""}', JSON.stringify({ label: 'x'.repeat(5000) })]) {
+    for (const junk of [
+      'not json',
+      'null',
+      '{}',
+      '{"label":42}',
+      '{"label":""}',
+      JSON.stringify({ label: 'x'.repeat(5000) }),
+    ]) {
       await raw.publish(`${PREFIX}:evict`, junk);
     }
     await raw.publish(`${PREFIX}:evict`, JSON.stringify({ from: 'someone-else', label: 'registry:ok.example' }));

@@ -55,10 +55,15 @@ export class RedisTier implements SharedTier {
     const { client } = this.connections;
     this.eviction = new RedisEviction(client, this.prefix, this.instanceId, (key) => this.valueKey(key));
 
-    const store = new KeyvRedis<string>(client, { keyPrefixSeparator: ':', throwOnErrors: true, throwOnConnectError: true, useUnlink: false });
+    const store = new KeyvRedis<string>(client, {
+      keyPrefixSeparator: ':',
+      throwOnErrors: true,
+      throwOnConnectError: true,
+      useUnlink: false,
+    });
     // The tier owns the connection: the adapter must never (re)open it itself, e.g. when a late
     // write runs after close() (its getClient connects a closed client).
-    store.getClient = async () => client;
+    store.getClient = () => Promise.resolve(client);
     this.values = new Keyv<string>(store, {
       namespace: this.prefix,
       useKeyPrefix: false,

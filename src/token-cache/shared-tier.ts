@@ -24,10 +24,10 @@ export interface SharedTier {
 export const SHARED_TIER = Symbol('SHARED_TIER');
 
 export const NO_SHARED_TIER: SharedTier = {
-  get: async () => undefined,
+  get: () => Promise.resolve(undefined),
   set: () => undefined,
-  evict: async () => 0,
+  evict: () => Promise.resolve(0),
   onRemoteEvict: () => undefined,
   state: () => 'disabled',
-  close: async () => undefined,
+  close: () => Promise.resolve(),
 };

@@ -17,7 +17,9 @@ import { TokenCache } from './token-cache.service';
   imports: [
     CacheModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ stores: [createKeyv({ lruSize: config.cacheMaxEntries, useClone: false, storeHashSize: 1 })] }),
+      useFactory: (config: AppConfig) => ({
+        stores: [createKeyv({ lruSize: config.cacheMaxEntries, useClone: false, storeHashSize: 1 })],
+      }),
     }),
   ],
   providers: [

@@ -68,10 +68,19 @@ export class TokenCache {
       const entry = await (pending ?? this.startFlight(key, identity, mint));
       return this.done(pending ? 'coalesced' : cached ? 'refreshed' : 'miss', identity, entry);
     } catch (e) {
-      const error = e instanceof EcrAuthError ? e : new EcrAuthError('INTERNAL', 'Internal error while minting.', { cause: e });
+      const error =
+        e instanceof EcrAuthError ? e : new EcrAuthError('INTERNAL', 'Internal error while minting.', { cause: e });
       // Upstream or operator-side trouble (5xx) must not fail builds the cache can still serve.
-      if (cached && freshness === 'refresh' && error.status >= 500 && assess(cached, this.clock(), this.settings) !== 'unusable') {
-        this.logger.warn({ code: error.code, expiresAt: new Date(cached.expiresAt).toISOString() }, 'refresh failed upstream; serving the cached token while it is valid');
+      if (
+        cached &&
+        freshness === 'refresh' &&
+        error.status >= 500 &&
+        assess(cached, this.clock(), this.settings) !== 'unusable'
+      ) {
+        this.logger.warn(
+          { code: error.code, expiresAt: new Date(cached.expiresAt).toISOString() },
+          'refresh failed upstream; serving the cached token while it is valid',
+        );
         return this.done('stale', identity, cached);
       }
       throw error;
@@ -106,10 +115,20 @@ export class TokenCache {
     return keys.length + this.denied.forget(label);
   }
 
-  private async mintAndStore(key: string, identity: MintIdentity, mint: () => Promise<RegistryLogin>): Promise<CachedLogin> {
+  private async mintAndStore(
+    key: string,
+    identity: MintIdentity,
+    mint: () => Promise<RegistryLogin>,
+  ): Promise<CachedLogin> {
     const mintedAt = this.clock();
     const login = await mint();
-    const entry: CachedLogin = { username: login.username, password: login.password, expiresAt: login.expiresAt.getTime(), mintedAt, sessionName: login.sessionName };
+    const entry: CachedLogin = {
+      username: login.username,
+      password: login.password,
+      expiresAt: login.expiresAt.getTime(),
+      mintedAt,
+      sessionName: login.sessionName,
+    };
     const ttl = storeTtlMs(entry, this.clock(), this.settings);
     if (ttl > 0) {
       const labels = this.keys.labels(identity);
@@ -142,7 +161,13 @@ export class TokenCache {
   }
 
   private done(outcome: CacheOutcome, identity: MintIdentity, entry: CachedLogin): CacheResult {
-    const login = { registry: identity.host.host, username: entry.username, password: entry.password, expiresAt: new Date(entry.expiresAt), sessionName: entry.sessionName };
+    const login = {
+      registry: identity.host.host,
+      username: entry.username,
+      password: entry.password,
+      expiresAt: new Date(entry.expiresAt),
+      sessionName: entry.sessionName,
+    };
     this.observe(outcome, login);
     return { login, outcome };
   }

@@ -97,8 +97,21 @@ describe('ValueCipher', () => {
 
   it('refuses garbage and non-strings without throwing', () => {
     const garbage: unknown[] = [
-      undefined, null, 42, {}, [], '', '.', '...', 'v1...', 'v1.x.y.z', 'v2.AAAAAA.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAA',
-      JSON.stringify(LOGIN), '{"value":"x"}', 'v1.' + 'A'.repeat(100_000), 'v1.\u0000.\u0000.\u0000',
+      undefined,
+      null,
+      42,
+      {},
+      [],
+      '',
+      '.',
+      '...',
+      'v1...',
+      'v1.x.y.z',
+      'v2.AAAAAA.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAA',
+      JSON.stringify(LOGIN),
+      '{"value":"x"}',
+      'v1.' + 'A'.repeat(100_000),
+      'v1.\u0000.\u0000.\u0000',
     ];
     for (const g of garbage) expect(cipher.open(KEY, g)).toBeUndefined();
     fc.assert(fc.property(fc.string(), (s) => cipher.open(KEY, s) === undefined));
@@ -107,7 +120,12 @@ describe('ValueCipher', () => {
 
   it('refuses a well-encrypted value that is not a login', () => {
     // Sealed by the real key with a wrong shape: only possible with the key, still rejected.
-    const odd = cipher.seal(KEY, { username: 'AWS', password: 'p', expiresAt: 'soon', mintedAt: 1 } as unknown as CachedLogin);
+    const odd = cipher.seal(KEY, {
+      username: 'AWS',
+      password: 'p',
+      expiresAt: 'soon',
+      mintedAt: 1,
+    } as unknown as CachedLogin);
     expect(cipher.open(KEY, odd)).toBeUndefined();
   });
 

@@ -83,7 +83,9 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 function derive(secret: Buffer): DerivedKey {
   const aes = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'ecr-auth cache values v1 aes-256-gcm', 32));
-  const kid = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'ecr-auth cache values v1 key id', 4)).toString('base64url');
+  const kid = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'ecr-auth cache values v1 key id', 4)).toString(
+    'base64url',
+  );
   return { kid, aes };
 }
 

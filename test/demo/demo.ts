@@ -30,7 +30,11 @@ async function main(): Promise<void> {
     process.stdout.write(chunk);
     if (!announced && chunk.toString().includes('listening')) {
       announced = true;
-      const body = JSON.stringify({ registry: WORLD.customer.registry, roleArn: WORLD.customer.arn, externalId: WORLD.customer.externalId });
+      const body = JSON.stringify({
+        registry: WORLD.customer.registry,
+        roleArn: WORLD.customer.arn,
+        externalId: WORLD.customer.externalId,
+      });
       process.stdout.write(
         [
           '',

@@ -29,11 +29,23 @@ describe('chain configurations', () => {
 
   it('two hops: the jump role as the service, the customer role as the jump session, ECR signed for the registry region', async () => {
     const h = await start({});
-    expect((await h.post('/registry-auth', customerBody({ registry: '222222222222.dkr.ecr.eu-central-1.amazonaws.com' }))).status).toBe(200);
+    expect(
+      (await h.post('/registry-auth', customerBody({ registry: '222222222222.dkr.ecr.eu-central-1.amazonaws.com' })))
+        .status,
+    ).toBe(200);
     const [jump, customer] = emu.callsOf('sts', 'AssumeRole');
     const [ecr] = emu.callsOf('ecr', 'GetAuthorizationToken');
-    expect(jump).toMatchObject({ accessKeyId: WORLD.service.accessKeyId, region: WORLD.region, status: 200, params: { RoleArn: WORLD.jump.arn, ExternalId: WORLD.jump.externalId } });
-    expect(customer).toMatchObject({ region: WORLD.region, status: 200, params: { RoleArn: WORLD.customer.arn, ExternalId: WORLD.customer.externalId } });
+    expect(jump).toMatchObject({
+      accessKeyId: WORLD.service.accessKeyId,
+      region: WORLD.region,
+      status: 200,
+      params: { RoleArn: WORLD.jump.arn, ExternalId: WORLD.jump.externalId },
+    });
+    expect(customer).toMatchObject({
+      region: WORLD.region,
+      status: 200,
+      params: { RoleArn: WORLD.customer.arn, ExternalId: WORLD.customer.externalId },
+    });
     expect(customer.callerArn).toContain(':assumed-role/ecr-auth-jump/');
     expect(Number(customer.params.DurationSeconds)).toBeLessThanOrEqual(3600);
     expect(customer.params.RoleSessionName).toMatch(/^[\w+=,.@-]{2,64}$/);
@@ -44,16 +56,23 @@ describe('chain configurations', () => {
 
   it('one hop: without a jump role the service assumes the customer role itself', async () => {
     const h = await start({ env: { ECR_AUTH_JUMP_ROLE_ARN: undefined, ECR_AUTH_JUMP_EXTERNAL_ID: undefined } });
-    const res = await h.post('/registry-auth', { registry: WORLD.directCustomer.registry, roleArn: WORLD.directCustomer.arn, externalId: WORLD.directCustomer.externalId });
+    const res = await h.post('/registry-auth', {
+      registry: WORLD.directCustomer.registry,
+      roleArn: WORLD.directCustomer.arn,
+      externalId: WORLD.directCustomer.externalId,
+    });
     expect(res.status).toBe(200);
     const assumes = emu.callsOf('sts', 'AssumeRole');
     expect(assumes).toHaveLength(1);
-    expect(assumes[0]).toMatchObject({ accessKeyId: WORLD.service.accessKeyId, params: { RoleArn: WORLD.directCustomer.arn } });
+    expect(assumes[0]).toMatchObject({
+      accessKeyId: WORLD.service.accessKeyId,
+      params: { RoleArn: WORLD.directCustomer.arn },
+    });
     expectNoSecrets(h.logs, issuedSecrets(emu));
     expectNoSecrets(h.bodies.filter((b) => !b.includes('"username"')));
   });
 
-  it('JUMP_ROLE_FAILED (502) when the jump external ID is wrong, saying it is the operator\'s configuration', async () => {
+  it("JUMP_ROLE_FAILED (502) when the jump external ID is wrong, saying it is the operator's configuration", async () => {
     const h = await start({ env: { ECR_AUTH_JUMP_EXTERNAL_ID: 'wrong-jump-external-id' } });
     const res = await h.post('/registry-auth', customerBody());
     expect(res.status).toBe(502);
@@ -66,14 +85,23 @@ describe('chain configurations', () => {
 
   it('JUMP_ROLE_FAILED when the jump hop fails STS validation', async () => {
     const h = await start({});
-    emu.inject({ service: 'sts', action: 'AssumeRole', kind: 'error', status: 400, code: 'ValidationError', message: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.' });
+    emu.inject({
+      service: 'sts',
+      action: 'AssumeRole',
+      kind: 'error',
+      status: 400,
+      code: 'ValidationError',
+      message: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+    });
     const res = await h.post('/registry-auth', customerBody());
     expect(res.status).toBe(502);
     expect(res.json.code).toBe('JUMP_ROLE_FAILED');
   });
 
   it('SERVICE_CREDENTIALS_INVALID (502) when the service identity is unknown to AWS', async () => {
-    const h = await start({ identity: { accessKeyId: 'AKIANOTKNOWN00000001', secretAccessKey: 'whateverSecret000000000000000000000000001' } });
+    const h = await start({
+      identity: { accessKeyId: 'AKIANOTKNOWN00000001', secretAccessKey: 'whateverSecret000000000000000000000000001' },
+    });
     const res = await h.post('/registry-auth', customerBody());
     expect(res.status).toBe(502);
     expect(res.json.code).toBe('SERVICE_CREDENTIALS_INVALID');

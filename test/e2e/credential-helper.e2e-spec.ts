@@ -1,5 +1,15 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +43,8 @@ function run(command: string, args: string[], input: string | undefined, env: Re
 }
 
 /** The built helper, as docker runs it (stdin closed when there is nothing to send). */
-const helper = (verb: string, input: string | undefined, env: Record<string, string>) => run(process.execPath, [HELPER, verb], input, env);
+const helper = (verb: string, input: string | undefined, env: Record<string, string>) =>
+  run(process.execPath, [HELPER, verb], input, env);
 
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -61,20 +72,38 @@ describe('docker-credential-ecr-auth (built) against the service', () => {
   const freshCache = () => mkdtempSync(join(tmp, 'cache-'));
 
   beforeAll(async () => {
-    if (!existsSync(HELPER)) throw new Error(`${HELPER} is missing: build first (npm test runs nest build before jest)`);
+    if (!existsSync(HELPER))
+      throw new Error(`${HELPER} is missing: build first (npm test runs nest build before jest)`);
     h = await startHarness();
     tmp = mkdtempSync(join(tmpdir(), 'ecr-auth-helper-e2e-'));
     home = join(tmp, 'home');
     mkdirSync(join(home, '.ecr-auth'), { recursive: true, mode: 0o700 });
-    writeFileSync(join(home, '.ecr-auth', 'config.json'), JSON.stringify({
-      url: 'https://overridden-by-ECR_AUTH_URL.invalid',
-      registries: {
-        [REGISTRY]: { roleArn: WORLD.customer.arn, externalId: WORLD.customer.externalId },
-        [WORLD.noEcrCustomer.registry]: { roleArn: WORLD.noEcrCustomer.arn, externalId: WORLD.noEcrCustomer.externalId },
-        '*.dkr.ecr.ap-south-1.amazonaws.com': { roleArn: WORLD.customer.arn, externalId: WORLD.customer.externalId, access: 'pull' },
-      },
-    }), { mode: 0o600 });
-    env = (extra = {}) => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ECR_AUTH_URL: h.url, ECR_AUTH_TOKEN: WORLD.apiToken, ...extra });
+    writeFileSync(
+      join(home, '.ecr-auth', 'config.json'),
+      JSON.stringify({
+        url: 'https://overridden-by-ECR_AUTH_URL.invalid',
+        registries: {
+          [REGISTRY]: { roleArn: WORLD.customer.arn, externalId: WORLD.customer.externalId },
+          [WORLD.noEcrCustomer.registry]: {
+            roleArn: WORLD.noEcrCustomer.arn,
+            externalId: WORLD.noEcrCustomer.externalId,
+          },
+          '*.dkr.ecr.ap-south-1.amazonaws.com': {
+            roleArn: WORLD.customer.arn,
+            externalId: WORLD.customer.externalId,
+            access: 'pull',
+          },
+        },
+      }),
+      { mode: 0o600 },
+    );
+    env = (extra = {}) => ({
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: home,
+      ECR_AUTH_URL: h.url,
+      ECR_AUTH_TOKEN: WORLD.apiToken,
+      ...extra,
+    });
   });
 
   afterAll(async () => {
@@ -104,8 +133,8 @@ describe('docker-credential-ecr-auth (built) against the service', () => {
     const files = readdirSync(dir);
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^[0-9a-f]{64}\.json$/);
-    expect(statSync(join(dir, files[0]!)).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(readFileSync(join(dir, files[0]!), 'utf8'))).toMatchObject({ password: answer.Secret });
+    expect(statSync(join(dir, files[0])).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(join(dir, files[0]), 'utf8'))).toMatchObject({ password: answer.Secret });
   });
 
   it('get: a URL form of the server works and ServerURL is echoed as given', async () => {
@@ -136,7 +165,12 @@ describe('docker-credential-ecr-auth (built) against the service', () => {
   it('get: a wrong external ID fails loudly with ASSUME_ROLE_DENIED', async () => {
     const config = join(tmp, 'empty.json');
     writeFileSync(config, '{"registries": {}}');
-    const r = await get(REGISTRY, { ECR_AUTH_CONFIG: config, ECR_AUTH_ROLE_ARN: WORLD.customer.arn, ECR_AUTH_EXTERNAL_ID: 'wrong-external-id-0000', ECR_AUTH_CACHE_DIR: freshCache() });
+    const r = await get(REGISTRY, {
+      ECR_AUTH_CONFIG: config,
+      ECR_AUTH_ROLE_ARN: WORLD.customer.arn,
+      ECR_AUTH_EXTERNAL_ID: 'wrong-external-id-0000',
+      ECR_AUTH_CACHE_DIR: freshCache(),
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^ecr-auth: ASSUME_ROLE_DENIED: .+\n$/);
     expect(r.stdout).not.toContain('wrong-external-id-0000');
@@ -158,7 +192,10 @@ describe('docker-credential-ecr-auth (built) against the service', () => {
   it('get: the service down and nothing cached: the real reason', async () => {
     const port = await closedPort();
     const r = await get(REGISTRY, { ECR_AUTH_URL: `http://127.0.0.1:${port}`, ECR_AUTH_CACHE_DIR: freshCache() });
-    expect(r).toMatchObject({ code: 1, stdout: `ecr-auth: cannot reach the service at http://127.0.0.1:${port}: connection refused (ECONNREFUSED)\n` });
+    expect(r).toMatchObject({
+      code: 1,
+      stdout: `ecr-auth: cannot reach the service at http://127.0.0.1:${port}: connection refused (ECONNREFUSED)\n`,
+    });
   });
 
   it('get: a service that never answers: gives up after ECR_AUTH_TIMEOUT_MS', async () => {
@@ -167,8 +204,15 @@ describe('docker-credential-ecr-auth (built) against the service', () => {
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const { port } = silent.address() as AddressInfo;
     try {
-      const r = await get(REGISTRY, { ECR_AUTH_URL: `http://127.0.0.1:${port}`, ECR_AUTH_TIMEOUT_MS: '300', ECR_AUTH_CACHE_DIR: freshCache() });
-      expect(r).toMatchObject({ code: 1, stdout: `ecr-auth: cannot reach the service at http://127.0.0.1:${port}: no answer within 300 ms (ECR_AUTH_TIMEOUT_MS)\n` });
+      const r = await get(REGISTRY, {
+        ECR_AUTH_URL: `http://127.0.0.1:${port}`,
+        ECR_AUTH_TIMEOUT_MS: '300',
+        ECR_AUTH_CACHE_DIR: freshCache(),
+      });
+      expect(r).toMatchObject({
+        code: 1,
+        stdout: `ecr-auth: cannot reach the service at http://127.0.0.1:${port}: no answer within 300 ms (ECR_AUTH_TIMEOUT_MS)\n`,
+      });
     } finally {
       sockets.forEach((s) => s.destroy());
       await new Promise<void>((r) => silent.close(() => r()));
@@ -176,9 +220,14 @@ describe('docker-credential-ecr-auth (built) against the service', () => {
   });
 
   it('get: a plain-HTTP service URL off loopback is refused', async () => {
-    const r = await get(REGISTRY, { ECR_AUTH_URL: 'http://ecr-auth.example.invalid:8080', ECR_AUTH_CACHE_DIR: freshCache() });
+    const r = await get(REGISTRY, {
+      ECR_AUTH_URL: 'http://ecr-auth.example.invalid:8080',
+      ECR_AUTH_CACHE_DIR: freshCache(),
+    });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^ecr-auth: configuration problem .*plain http:\/\/ to ecr-auth\.example\.invalid.*ECR_AUTH_ALLOW_INSECURE=true\n$/);
+    expect(r.stdout).toMatch(
+      /^ecr-auth: configuration problem .*plain http:\/\/ to ecr-auth\.example\.invalid.*ECR_AUTH_ALLOW_INSECURE=true\n$/,
+    );
   });
 
   it('get: a malformed config file is named', async () => {
@@ -204,14 +253,20 @@ describe('docker-credential-ecr-auth (built) against the service', () => {
   });
 
   it('version: the package version', async () => {
-    expect(await helper('version', undefined, env())).toEqual({ code: 0, stdout: `docker-credential-ecr-auth ${VERSION}\n`, stderr: '' });
+    expect(await helper('version', undefined, env())).toEqual({
+      code: 0,
+      stdout: `docker-credential-ecr-auth ${VERSION}\n`,
+      stderr: '',
+    });
   });
 
   it('skopeo resolves the login through credHelpers', async () => {
     const probe = spawnSync('skopeo', ['--version'], { encoding: 'utf8' });
     if (probe.error || probe.status !== 0) {
       if (process.env.ECR_AUTH_SKIP_SKOPEO === 'true') return;
-      throw new Error('skopeo is not installed: install the Debian package "skopeo" (apt-get install -y skopeo), or set ECR_AUTH_SKIP_SKOPEO=true to skip this check');
+      throw new Error(
+        'skopeo is not installed: install the Debian package "skopeo" (apt-get install -y skopeo), or set ECR_AUTH_SKIP_SKOPEO=true to skip this check',
+      );
     }
     const bin = join(tmp, 'bin');
     mkdirSync(bin);
@@ -220,7 +275,12 @@ describe('docker-credential-ecr-auth (built) against the service', () => {
     chmodSync(wrapper, 0o755);
     const authFile = join(tmp, 'auth.json');
     writeFileSync(authFile, JSON.stringify({ credHelpers: { [REGISTRY]: 'ecr-auth' } }));
-    const r = await run('skopeo', ['login', '--get-login', REGISTRY], undefined, env({ PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, REGISTRY_AUTH_FILE: authFile }));
+    const r = await run(
+      'skopeo',
+      ['login', '--get-login', REGISTRY],
+      undefined,
+      env({ PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, REGISTRY_AUTH_FILE: authFile }),
+    );
     expect(r).toMatchObject({ code: 0, stdout: 'AWS\n' });
   });
 
@@ -234,6 +294,8 @@ describe('docker-credential-ecr-auth (built) against the service', () => {
     expect(JSON.parse(r.stdout).Secret).toBe(before);
     const cold = await get(REGISTRY, { ECR_AUTH_CACHE_DIR: freshCache() });
     expect(cold.code).toBe(1);
-    expect(cold.stdout).toMatch(/^ecr-auth: cannot reach the service at http:\/\/127\.0\.0\.1:\d+: connection refused \(ECONNREFUSED\)\n$/);
+    expect(cold.stdout).toMatch(
+      /^ecr-auth: cannot reach the service at http:\/\/127\.0\.0\.1:\d+: connection refused \(ECONNREFUSED\)\n$/,
+    );
   });
 });

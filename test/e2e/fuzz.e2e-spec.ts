@@ -37,15 +37,21 @@ function send(base: URL, agent: Agent | false, r: FuzzRequest): Promise<Answer> 
     const headers: Record<string, string> = { ...r.headers };
     const authorization = r.authorization === undefined ? `Bearer ${WORLD.apiToken}` : r.authorization;
     if (authorization !== null) headers.authorization = authorization;
-    if (r.body !== undefined && r.chunks === undefined && headers['content-length'] === undefined) headers['content-length'] = String(r.body.length);
+    if (r.body !== undefined && r.chunks === undefined && headers['content-length'] === undefined)
+      headers['content-length'] = String(r.body.length);
     let answered = false;
-    const req = request({ host: base.hostname, port: base.port, method: r.method, path: r.path, headers, agent }, (res) => {
-      answered = true;
-      const parts: Buffer[] = [];
-      res.on('data', (d: Buffer) => parts.push(d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString('utf8') }));
-      res.on('close', () => reject(new Error('the answer was cut off')));
-    });
+    const req = request(
+      { host: base.hostname, port: base.port, method: r.method, path: r.path, headers, agent },
+      (res) => {
+        answered = true;
+        const parts: Buffer[] = [];
+        res.on('data', (d: Buffer) => parts.push(d));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString('utf8') }),
+        );
+        res.on('close', () => reject(new Error('the answer was cut off')));
+      },
+    );
     req.setTimeout(ANSWER_TIMEOUT_MS, () => req.destroy(new Error(`no answer within ${ANSWER_TIMEOUT_MS} ms`)));
     // Once an answer has begun, a reset of the rest of an upload is the server's right (413).
     req.on('error', (e) => answered || reject(e));
@@ -83,12 +89,15 @@ function send(base: URL, agent: Agent | false, r: FuzzRequest): Promise<Answer> 
 /** What is wrong with an answer, or undefined when it follows the rules. */
 function violation(r: FuzzRequest, answer: Answer): string | undefined {
   const { status } = answer;
-  if (!(status >= 200 && status < 300) && !(status >= 400 && status < 500)) return `status ${status} (neither 2xx nor 4xx)`;
+  if (!(status >= 200 && status < 300) && !(status >= 400 && status < 500))
+    return `status ${status} (neither 2xx nor 4xx)`;
   if (r.expect && !r.expect.includes(status)) return `status ${status}, expected one of ${r.expect.join(', ')}`;
   const requestId = answer.headers['x-request-id'];
-  if (typeof requestId !== 'string' || !SAFE_REQUEST_ID.test(requestId)) return `x-request-id ${JSON.stringify(requestId)} is not a safe token`;
+  if (typeof requestId !== 'string' || !SAFE_REQUEST_ID.test(requestId))
+    return `x-request-id ${JSON.stringify(requestId)} is not a safe token`;
   if (answer.headers['x-content-type-options'] !== 'nosniff') return 'no X-Content-Type-Options: nosniff';
-  if (answer.headers['cache-control'] !== 'no-store') return `Cache-Control ${JSON.stringify(answer.headers['cache-control'])}, not no-store`;
+  if (answer.headers['cache-control'] !== 'no-store')
+    return `Cache-Control ${JSON.stringify(answer.headers['cache-control'])}, not no-store`;
   if (r.method === 'HEAD') return undefined;
   let body: any;
   try {
@@ -97,10 +106,13 @@ function violation(r: FuzzRequest, answer: Answer): string | undefined {
     return 'the body is not JSON';
   }
   if (status < 300) return undefined;
-  if (typeof body?.code !== 'string' || !(ERROR_CODES as readonly string[]).includes(body.code)) return `code ${JSON.stringify(body?.code)} is not in the catalogue`;
-  if (ERROR_CATALOGUE[body.code as ErrorCode].status !== status || body.statusCode !== status) return `code ${body.code} / statusCode ${body.statusCode} does not match status ${status}`;
+  if (typeof body?.code !== 'string' || !(ERROR_CODES as readonly string[]).includes(body.code))
+    return `code ${JSON.stringify(body?.code)} is not in the catalogue`;
+  if (ERROR_CATALOGUE[body.code as ErrorCode].status !== status || body.statusCode !== status)
+    return `code ${body.code} / statusCode ${body.statusCode} does not match status ${status}`;
   if (typeof body.message !== 'string' || body.message.trim() === '') return 'no message';
-  if (typeof body.requestId !== 'string' || body.requestId === '' || body.requestId !== requestId) return `requestId ${JSON.stringify(body.requestId)} is not the x-request-id`;
+  if (typeof body.requestId !== 'string' || body.requestId === '' || body.requestId !== requestId)
+    return `requestId ${JSON.stringify(body.requestId)} is not the x-request-id`;
   return undefined;
 }
 
@@ -133,7 +145,7 @@ describe('fuzz: hostile requests against the running service', () => {
     let next = 0;
     const worker = async () => {
       while (next < requests.length) {
-        const r = requests[next++]!;
+        const r = requests[next++];
         let answer: Answer;
         try {
           answer = await send(base, agent, r);
@@ -161,9 +173,12 @@ describe('fuzz: hostile requests against the running service', () => {
 
   const families = mintFamilies(FUZZ_SEED);
 
-  it.each(Object.keys(families).map((name) => [name, families[name]!.length]))('POST /registry-auth: %s (%i requests)', async (name) => {
-    expect(await fuzz(families[name as string]!)).toEqual([]);
-  });
+  it.each(Object.keys(families).map((name) => [name, families[name].length]))(
+    'POST /registry-auth: %s (%i requests)',
+    async (name) => {
+      expect(await fuzz(families[name])).toEqual([]);
+    },
+  );
 
   it('DELETE /registry-auth/cache: hostile eviction bodies', async () => {
     expect(await fuzz(evictionBodies(FUZZ_SEED + 20, 200))).toEqual([]);
@@ -190,7 +205,11 @@ describe('fuzz: hostile requests against the running service', () => {
     expect(live.status).toBe(200);
     expect(live.json).toEqual({ status: 'ok' });
     // The service still mints after the storm.
-    const ok = await h.post('/registry-auth', { registry: WORLD.customer.registry, roleArn: WORLD.customer.arn, externalId: WORLD.customer.externalId });
+    const ok = await h.post('/registry-auth', {
+      registry: WORLD.customer.registry,
+      roleArn: WORLD.customer.arn,
+      externalId: WORLD.customer.externalId,
+    });
     expect(ok.status).toBe(200);
     expectNoSecrets(h.logs, issuedSecrets(emu));
     expectNoSecrets(errorBodies, issuedSecrets(emu));
@@ -208,7 +227,12 @@ describe('fuzz findings', () => {
   /** The contract's error shape, for a 4xx answer read off the wire. */
   const expectContractError = (answer: Answer, status: number, code: ErrorCode) => {
     expect(answer.status).toBe(status);
-    expect(JSON.parse(answer.body)).toEqual({ statusCode: status, code, message: expect.any(String), requestId: expect.stringMatching(SAFE_REQUEST_ID) });
+    expect(JSON.parse(answer.body)).toEqual({
+      statusCode: status,
+      code,
+      message: expect.any(String),
+      requestId: expect.stringMatching(SAFE_REQUEST_ID),
+    });
   };
 
   // FOUND BY FUZZING (registry-tricks): 500 INTERNAL "Unexpected answer from AWS (EndpointError)".
@@ -220,7 +244,10 @@ describe('fuzz findings', () => {
   it.each([
     ['a dual-stack registry with a role', { registry: '123456789012.dkr-ecr.us-west-2.on.aws', ...customer }],
     ['a dual-stack FIPS registry with a role', { registry: '123456789012.dkr-ecr-fips.us-east-2.on.aws', ...customer }],
-    ['a FIPS registry with a static key', { registry: '123456789012.dkr.ecr-fips.us-east-1.amazonaws.com', ...staticKey }],
+    [
+      'a FIPS registry with a static key',
+      { registry: '123456789012.dkr.ecr-fips.us-east-1.amazonaws.com', ...staticKey },
+    ],
   ])('%s is served, never 500', async (_name, body) => {
     const h = await startHarness();
     try {
@@ -241,8 +268,13 @@ describe('fuzz findings', () => {
     // FOUND BY FUZZING (methods-paths): 400 with Fastify's own body and no request id,
     // {"error":"Bad Request","code":"FST_ERR_BAD_URL","message":"'/registry-auth/%ff' is not a valid url component","statusCode":400}
     // The path's percent-encoding is not UTF-8; the answer must be the contract's error.
-    it('a path with invalid percent-encoding gets the contract\'s 400 INVALID_REQUEST (or 404 NOT_FOUND)', async () => {
-      const res = await send(new URL(h.url), false, { family: 'regression', method: 'GET', path: '/registry-auth/%ff', headers: {} });
+    it("a path with invalid percent-encoding gets the contract's 400 INVALID_REQUEST (or 404 NOT_FOUND)", async () => {
+      const res = await send(new URL(h.url), false, {
+        family: 'regression',
+        method: 'GET',
+        path: '/registry-auth/%ff',
+        headers: {},
+      });
       expect([400, 404]).toContain(res.status);
       expectContractError(res, res.status, res.status === 400 ? 'INVALID_REQUEST' : 'NOT_FOUND');
     });
@@ -256,16 +288,37 @@ describe('fuzz findings', () => {
     // No request id, no security headers, and no Connection: close although the socket is then
     // destroyed, so a keep-alive client's next request on that connection fails with "socket hang up".
     it.each([
-      ['a raw non-ASCII byte in the request target', { method: 'POST', path: '/registry-auth/\u00ff', headers: { 'content-type': 'application/json' }, body: Buffer.from('{}') }],
+      [
+        'a raw non-ASCII byte in the request target',
+        {
+          method: 'POST',
+          path: '/registry-auth/\u00ff',
+          headers: { 'content-type': 'application/json' },
+          body: Buffer.from('{}'),
+        },
+      ],
       ['a request target over 16 KiB', { method: 'GET', path: `/registry-auth?x=${'a'.repeat(17_000)}`, headers: {} }],
-      ['a header over 16 KiB', { method: 'POST', path: '/registry-auth', headers: { 'content-type': 'application/json', 'x-pad': 'a'.repeat(17_000) }, body: Buffer.from('{}') }],
+      [
+        'a header over 16 KiB',
+        {
+          method: 'POST',
+          path: '/registry-auth',
+          headers: { 'content-type': 'application/json', 'x-pad': 'a'.repeat(17_000) },
+          body: Buffer.from('{}'),
+        },
+      ],
     ])('%s gets a contract error and Connection: close', async (_name, request) => {
       const res = await send(new URL(h.url), false, { family: 'regression', ...request });
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);
       const body = JSON.parse(res.body);
       expect(ERROR_CODES).toContain(body.code);
-      expect(body).toEqual({ statusCode: res.status, code: body.code, message: expect.any(String), requestId: expect.stringMatching(SAFE_REQUEST_ID) });
+      expect(body).toEqual({
+        statusCode: res.status,
+        code: body.code,
+        message: expect.any(String),
+        requestId: expect.stringMatching(SAFE_REQUEST_ID),
+      });
       expect(res.headers.connection).toBe('close');
     });
   });

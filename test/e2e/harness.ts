@@ -16,7 +16,11 @@ export interface Harness {
   readonly logs: string[];
   /** Every response body the harness read. */
   readonly bodies: string[];
-  post(path: string, body: unknown, init?: { token?: string | null; headers?: Record<string, string>; raw?: string }): Promise<Reply>;
+  post(
+    path: string,
+    body: unknown,
+    init?: { token?: string | null; headers?: Record<string, string>; raw?: string },
+  ): Promise<Reply>;
   get(path: string, init?: { token?: string | null }): Promise<Reply>;
   delete(path: string, body: unknown, init?: { token?: string | null }): Promise<Reply>;
   /** Closes the service (and the emulator unless it was given). */
@@ -91,7 +95,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const bodies: string[] = [];
 
-  const call = async (method: string, path: string, body: unknown, init: { token?: string | null; headers?: Record<string, string>; raw?: string } = {}) => {
+  const call = async (
+    method: string,
+    path: string,
+    body: unknown,
+    init: { token?: string | null; headers?: Record<string, string>; raw?: string } = {},
+  ) => {
     const headers: Record<string, string> = { ...init.headers };
     const token = init.token === undefined ? WORLD.apiToken : init.token;
     if (token !== null) headers.authorization = `Bearer ${token}`;
@@ -147,6 +156,10 @@ export function issuedSecrets(emu: AwsEmulator): string[] {
 
 /** A registry-auth body for WORLD's main customer. */
 export function customerBody(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { registry: WORLD.customer.registry, roleArn: WORLD.customer.arn, externalId: WORLD.customer.externalId, ...extra };
+  return {
+    registry: WORLD.customer.registry,
+    roleArn: WORLD.customer.arn,
+    externalId: WORLD.customer.externalId,
+    ...extra,
+  };
 }
-

@@ -19,7 +19,10 @@ describe('health probes', () => {
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ status: 'ok', sharedCache: 'disabled' });
     // Terminus's details, one per indicator: the shared cache never fails readiness.
-    expect(res.json.details).toEqual({ readiness: { status: 'up', state: 'ready' }, sharedCache: { status: 'up', state: 'disabled' } });
+    expect(res.json.details).toEqual({
+      readiness: { status: 'up', state: 'ready' },
+      sharedCache: { status: 'up', state: 'disabled' },
+    });
   });
 
   it('other routes still need the token', async () => {
@@ -32,7 +35,11 @@ describe('health probes', () => {
     const res = await h.get('/health/ready', { token: null });
     expect(res.status).toBe(503);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(res.json).toMatchObject({ status: 'draining', sharedCache: 'disabled', error: { readiness: { status: 'down', state: 'draining' } } });
+    expect(res.json).toMatchObject({
+      status: 'draining',
+      sharedCache: 'disabled',
+      error: { readiness: { status: 'down', state: 'draining' } },
+    });
     expect(h.logs.filter((l) => /Health Check has failed/.test(l))).toEqual([]);
 
     const live = await h.get('/health/live', { token: null });
@@ -52,7 +59,11 @@ describe('the Fastify spelling of POST /registry-auth', () => {
     const refused = await h.post('/registry-auth?via=fastify', {}, { token: null });
     expect(refused.status).toBe(401);
     expect(refused.headers.get('www-authenticate')).toBe('Bearer');
-    const body = { registry: '222222222222.dkr.ecr.eu-west-1.amazonaws.com', roleArn: 'arn:aws:iam::222222222222:role/ecr-pull', externalId: 'customer-ext-id-91c2' };
+    const body = {
+      registry: '222222222222.dkr.ecr.eu-west-1.amazonaws.com',
+      roleArn: 'arn:aws:iam::222222222222:role/ecr-pull',
+      externalId: 'customer-ext-id-91c2',
+    };
     const ok = await h.post('/registry-auth?via=fastify', body);
     expect(ok.status).toBe(200);
     expect(ok.json.username).toBe('AWS');

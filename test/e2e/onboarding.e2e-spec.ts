@@ -12,8 +12,13 @@ const OPEN_EXTERNAL_ID = 'open-customer-ext-3e7d';
 const REPOSITORY = 'arn:aws:ecr:eu-west-1:222222222222:repository/team/app';
 const CLI = join(__dirname, '..', '..', 'dist', 'cli', 'ecr-auth.js');
 
-const verifyBody = (who: { registry: string; arn: string }, externalId: string) => ({ registry: who.registry, roleArn: who.arn, externalId });
-const customerAssumes = (emu: AwsEmulator, roleArn: string) => emu.callsOf('sts', 'AssumeRole').filter((c) => c.params.RoleArn === roleArn);
+const verifyBody = (who: { registry: string; arn: string }, externalId: string) => ({
+  registry: who.registry,
+  roleArn: who.arn,
+  externalId,
+});
+const customerAssumes = (emu: AwsEmulator, roleArn: string) =>
+  emu.callsOf('sts', 'AssumeRole').filter((c) => c.params.RoleArn === roleArn);
 
 function cli(...argv: string[]): string {
   let out = '';
@@ -35,7 +40,10 @@ describe('onboarding', () => {
       expectNoSecrets(h.logs, [...issuedSecrets(h.emu), OPEN_EXTERNAL_ID]);
       // Policy documents carry the external ID they were asked for, and a mint its password,
       // by design; no other answer may carry a secret.
-      expectNoSecrets(h.bodies.filter((b) => !b.includes('"customerTrustPolicy"') && !b.includes('"username":"AWS"')), [...issuedSecrets(h.emu), OPEN_EXTERNAL_ID]);
+      expectNoSecrets(
+        h.bodies.filter((b) => !b.includes('"customerTrustPolicy"') && !b.includes('"username":"AWS"')),
+        [...issuedSecrets(h.emu), OPEN_EXTERNAL_ID],
+      );
     } finally {
       await h.close();
     }
@@ -56,13 +64,13 @@ describe('onboarding', () => {
       });
     });
 
-    it('assumes through the jump role, with and then without the external ID, and mints in the registry\'s region', async () => {
+    it("assumes through the jump role, with and then without the external ID, and mints in the registry's region", async () => {
       await h.post('/registry-auth/verify', verifyBody(WORLD.customer, WORLD.customer.externalId));
       const [withId, withoutId] = customerAssumes(h.emu, WORLD.customer.arn);
       expect(withId).toMatchObject({ status: 200, params: { ExternalId: WORLD.customer.externalId } });
-      expect(withId!.callerArn).toContain(':assumed-role/ecr-auth-jump/');
+      expect(withId.callerArn).toContain(':assumed-role/ecr-auth-jump/');
       expect(withoutId).toMatchObject({ status: 403, errorCode: 'AccessDenied' });
-      expect(withoutId!.params.ExternalId).toBeUndefined();
+      expect(withoutId.params.ExternalId).toBeUndefined();
       expect(h.emu.callsOf('ecr', 'GetAuthorizationToken')).toMatchObject([{ region: 'eu-west-1', status: 200 }]);
     });
 
@@ -80,12 +88,18 @@ describe('onboarding', () => {
 
     it('the session a probe obtains without the external ID can do nothing', async () => {
       await h.post('/registry-auth/verify', verifyBody(WORLD.openCustomer, OPEN_EXTERNAL_ID));
-      const probe = h.emu.issuedSessions().filter((s) => s.roleArn === WORLD.openCustomer.arn && s.externalId === undefined).at(-1);
+      const probe = h.emu
+        .issuedSessions()
+        .filter((s) => s.roleArn === WORLD.openCustomer.arn && s.externalId === undefined)
+        .at(-1);
       expect(JSON.parse(probe!.policy!).Statement).toEqual([{ Effect: 'Deny', Action: '*', Resource: '*' }]);
     });
 
     it('a role without ECR permission fails on ecr-token, naming the permission', async () => {
-      const res = await h.post('/registry-auth/verify', verifyBody(WORLD.noEcrCustomer, WORLD.noEcrCustomer.externalId));
+      const res = await h.post(
+        '/registry-auth/verify',
+        verifyBody(WORLD.noEcrCustomer, WORLD.noEcrCustomer.externalId),
+      );
       expect(res.status).toBe(200);
       expect(res.json.ok).toBe(false);
       expect(res.json.checks.map((c: { ok: boolean }) => c.ok)).toEqual([true, true, false]);
@@ -110,15 +124,42 @@ describe('onboarding', () => {
       expect(h.emu.callsOf('sts', 'AssumeRole').length).toBeGreaterThan(before);
       expect(customerAssumes(h.emu, WORLD.customer.arn).at(-1)!.params.Policy).toBeUndefined();
       // The verify answers never carried a token.
-      for (const secret of h.emu.issuedEcrSecrets()) expect(h.bodies.filter((b) => b.includes('"checks"')).join('\n')).not.toContain(secret);
+      for (const secret of h.emu.issuedEcrSecrets())
+        expect(h.bodies.filter((b) => b.includes('"checks"')).join('\n')).not.toContain(secret);
     });
 
     it.each([
-      ['a registry that is not ECR', { registry: 'registry.example.com', roleArn: WORLD.customer.arn, externalId: WORLD.customer.externalId }, 400, 'UNSUPPORTED_REGISTRY'],
-      ['no external ID', { registry: WORLD.customer.registry, roleArn: WORLD.customer.arn }, 400, 'EXTERNAL_ID_REQUIRED'],
+      [
+        'a registry that is not ECR',
+        { registry: 'registry.example.com', roleArn: WORLD.customer.arn, externalId: WORLD.customer.externalId },
+        400,
+        'UNSUPPORTED_REGISTRY',
+      ],
+      [
+        'no external ID',
+        { registry: WORLD.customer.registry, roleArn: WORLD.customer.arn },
+        400,
+        'EXTERNAL_ID_REQUIRED',
+      ],
       ['no role', { registry: WORLD.customer.registry, externalId: WORLD.customer.externalId }, 400, 'INVALID_REQUEST'],
-      ['an access key instead of a role', { registry: WORLD.customer.registry, roleArn: WORLD.staticUser.accessKeyId, externalId: WORLD.customer.externalId }, 400, 'INVALID_REGISTRY_KEY'],
-      ['a prototype key', JSON.parse(`{"registry":"${WORLD.customer.registry}","roleArn":"${WORLD.customer.arn}","externalId":"ext-1","constructor":{}}`), 400, 'INVALID_REQUEST'],
+      [
+        'an access key instead of a role',
+        {
+          registry: WORLD.customer.registry,
+          roleArn: WORLD.staticUser.accessKeyId,
+          externalId: WORLD.customer.externalId,
+        },
+        400,
+        'INVALID_REGISTRY_KEY',
+      ],
+      [
+        'a prototype key',
+        JSON.parse(
+          `{"registry":"${WORLD.customer.registry}","roleArn":"${WORLD.customer.arn}","externalId":"ext-1","constructor":{}}`,
+        ),
+        400,
+        'INVALID_REQUEST',
+      ],
     ])('refuses %s locally, as POST /registry-auth would, before any call', async (_why, body, status, code) => {
       const res = await h.post('/registry-auth/verify', body);
       expect(res.status).toBe(status);
@@ -127,7 +168,9 @@ describe('onboarding', () => {
     });
 
     it('needs the API token', async () => {
-      const res = await h.post('/registry-auth/verify', verifyBody(WORLD.customer, WORLD.customer.externalId), { token: null });
+      const res = await h.post('/registry-auth/verify', verifyBody(WORLD.customer, WORLD.customer.externalId), {
+        token: null,
+      });
       expect(res.status).toBe(401);
       expect(h.emu.calls).toHaveLength(0);
     });
@@ -151,14 +194,21 @@ describe('onboarding', () => {
       expect(res.headers.get('cache-control')).toBe('no-store');
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
       documentsSchema.parse(res.json);
-      expect(Object.keys(res.json)).toEqual(['customerPermissionsPolicy', 'customerTrustPolicy', 'jumpRolePermissionsPolicy', 'serviceIdentityPolicy']);
+      expect(Object.keys(res.json)).toEqual([
+        'customerPermissionsPolicy',
+        'customerTrustPolicy',
+        'jumpRolePermissionsPolicy',
+        'serviceIdentityPolicy',
+      ]);
       const permissions = JSON.stringify(res.json.customerPermissionsPolicy);
       expect(permissions).toContain('ecr:BatchGetImage');
       expect(permissions).not.toContain('ecr:PutImage');
     });
 
     it('push: adds the writes', async () => {
-      expect(JSON.stringify((await policies(`externalId=${ext}&access=push`)).json.customerPermissionsPolicy)).toContain('ecr:PutImage');
+      expect(
+        JSON.stringify((await policies(`externalId=${ext}&access=push`)).json.customerPermissionsPolicy),
+      ).toContain('ecr:PutImage');
     });
 
     it('access defaults to pull', async () => {
@@ -168,10 +218,19 @@ describe('onboarding', () => {
     it('the customer trusts the jump role with the external ID; the service may assume the jump role', async () => {
       const { json } = await policies(`externalId=${ext}`);
       expect(json.customerTrustPolicy.Statement).toEqual([
-        { Sid: 'EcrAuthAssume', Effect: 'Allow', Principal: { AWS: WORLD.jump.arn }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': WORLD.customer.externalId } } },
+        {
+          Sid: 'EcrAuthAssume',
+          Effect: 'Allow',
+          Principal: { AWS: WORLD.jump.arn },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'sts:ExternalId': WORLD.customer.externalId } },
+        },
       ]);
       expect(json.serviceIdentityPolicy.Statement[0].Resource).toBe(WORLD.jump.arn);
-      expect(json.jumpRolePermissionsPolicy.Statement[0]).toMatchObject({ Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/*' });
+      expect(json.jumpRolePermissionsPolicy.Statement[0]).toMatchObject({
+        Action: 'sts:AssumeRole',
+        Resource: 'arn:aws:iam::*:role/*',
+      });
     });
 
     it('the same request gives the same bytes, parameters in any order', async () => {
@@ -183,13 +242,33 @@ describe('onboarding', () => {
     });
 
     it('is what `ecr-auth policies` prints offline for the same inputs, byte for byte', async () => {
-      const res = await policies(`externalId=${ext}&access=push&repositoryArn=${encodeURIComponent(REPOSITORY)}&repositoryArn=${encodeURIComponent(`${REPOSITORY}-2`)}`);
-      expect(cli('policies', '--external-id', WORLD.customer.externalId, '--access', 'push', '--jump-role-arn', WORLD.jump.arn, '--repository-arn', REPOSITORY, '--repository-arn', `${REPOSITORY}-2`)).toBe(res.text);
+      const res = await policies(
+        `externalId=${ext}&access=push&repositoryArn=${encodeURIComponent(REPOSITORY)}&repositoryArn=${encodeURIComponent(`${REPOSITORY}-2`)}`,
+      );
+      expect(
+        cli(
+          'policies',
+          '--external-id',
+          WORLD.customer.externalId,
+          '--access',
+          'push',
+          '--jump-role-arn',
+          WORLD.jump.arn,
+          '--repository-arn',
+          REPOSITORY,
+          '--repository-arn',
+          `${REPOSITORY}-2`,
+        ),
+      ).toBe(res.text);
     });
 
     (existsSync(CLI) ? it : it.skip)('the built ecr-auth binary prints the same bytes', async () => {
       const res = await policies(`externalId=${ext}`);
-      const out = spawnSync(process.execPath, [CLI, 'policies', '--external-id', WORLD.customer.externalId, '--jump-role-arn', WORLD.jump.arn], { encoding: 'utf8' });
+      const out = spawnSync(
+        process.execPath,
+        [CLI, 'policies', '--external-id', WORLD.customer.externalId, '--jump-role-arn', WORLD.jump.arn],
+        { encoding: 'utf8' },
+      );
       expect(out.status).toBe(0);
       expect(out.stdout).toBe(res.text);
     });
@@ -205,7 +284,11 @@ describe('onboarding', () => {
       ['a one-character external ID', 'externalId=a', 'INVALID_REGISTRY_KEY'],
       ['an unknown access', `externalId=${ext}&access=admin`, 'INVALID_REQUEST'],
       ['two external IDs', `externalId=${ext}&externalId=other-id`, 'INVALID_REQUEST'],
-      ['a repository of another partition', `externalId=${ext}&repositoryArn=${encodeURIComponent('arn:aws-cn:ecr:cn-north-1:222222222222:repository/x')}`, 'PARTITION_MISMATCH'],
+      [
+        'a repository of another partition',
+        `externalId=${ext}&repositoryArn=${encodeURIComponent('arn:aws-cn:ecr:cn-north-1:222222222222:repository/x')}`,
+        'PARTITION_MISMATCH',
+      ],
       ['a malformed repository ARN', `externalId=${ext}&repositoryArn=arn:aws:s3:::bucket`, 'INVALID_REQUEST'],
     ])('refuses %s', async (_why, query, code) => {
       const res = await policies(query);
@@ -226,7 +309,10 @@ describe('onboarding without a jump role (one hop)', () => {
   beforeAll(async () => {
     emu = await AwsEmulator.start();
     seedWorld(emu);
-    h = await startHarness({ emulator: emu, env: { ECR_AUTH_JUMP_ROLE_ARN: undefined, ECR_AUTH_JUMP_EXTERNAL_ID: undefined } });
+    h = await startHarness({
+      emulator: emu,
+      env: { ECR_AUTH_JUMP_ROLE_ARN: undefined, ECR_AUTH_JUMP_EXTERNAL_ID: undefined },
+    });
   });
   afterAll(async () => {
     try {
@@ -245,11 +331,16 @@ describe('onboarding without a jump role (one hop)', () => {
     expect(first.json.jumpRolePermissionsPolicy).toBeNull();
     expect(first.json.serviceIdentityPolicy.Statement[0].Resource).toBe('arn:aws:iam::*:role/*');
     expect(emu.callsOf('sts', 'GetCallerIdentity')).toHaveLength(1);
-    expect(cli('policies', '--external-id', 'direct-ext-0b1d', '--service-identity-arn', WORLD.service.arn)).toBe(first.text);
+    expect(cli('policies', '--external-id', 'direct-ext-0b1d', '--service-identity-arn', WORLD.service.arn)).toBe(
+      first.text,
+    );
   });
 
   it('verifies a role that trusts the service identity directly', async () => {
-    const res = await h.post('/registry-auth/verify', verifyBody(WORLD.directCustomer, WORLD.directCustomer.externalId));
+    const res = await h.post(
+      '/registry-auth/verify',
+      verifyBody(WORLD.directCustomer, WORLD.directCustomer.externalId),
+    );
     expect(res.json).toMatchObject({ ok: true });
     expect(res.json.checks[0].message).toContain("the service's own identity");
   });

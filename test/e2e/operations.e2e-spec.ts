@@ -3,7 +3,12 @@ import { customerBody, Harness } from './harness';
 import { perTestServices } from './per-test-services';
 
 const PROBES = JSON.stringify([
-  { name: 'main-customer', roleArn: WORLD.customer.arn, externalId: WORLD.customer.externalId, registry: WORLD.customer.registry },
+  {
+    name: 'main-customer',
+    roleArn: WORLD.customer.arn,
+    externalId: WORLD.customer.externalId,
+    registry: WORLD.customer.registry,
+  },
 ]);
 
 async function settledRoles(h: Harness) {
@@ -25,7 +30,13 @@ describe('operations', () => {
       expect(res.status).toBe(200);
       expect(res.json.status).toBe('ok');
       expect(res.json.roles).toEqual([
-        expect.objectContaining({ name: 'jump-role', roleArn: WORLD.jump.arn, ok: true, checkedAt: expect.any(String), expiresAt: expect.any(String) }),
+        expect.objectContaining({
+          name: 'jump-role',
+          roleArn: WORLD.jump.arn,
+          ok: true,
+          checkedAt: expect.any(String),
+          expiresAt: expect.any(String),
+        }),
         expect.objectContaining({ name: 'main-customer', roleArn: WORLD.customer.arn, ok: true }),
       ]);
       world.emu.clearCalls();
@@ -40,7 +51,12 @@ describe('operations', () => {
       const res = await settledRoles(h);
       expect(res.status).toBe(503);
       expect(res.json.status).toBe('degraded');
-      expect(res.json.roles[0]).toMatchObject({ name: 'jump-role', roleArn: WORLD.jump.arn, ok: false, error: { code: 'JUMP_ROLE_FAILED' } });
+      expect(res.json.roles[0]).toMatchObject({
+        name: 'jump-role',
+        roleArn: WORLD.jump.arn,
+        ok: false,
+        error: { code: 'JUMP_ROLE_FAILED' },
+      });
       const mint = await h.post('/registry-auth', customerBody());
       expect(mint.status).toBe(502);
       expect(mint.json.code).toBe('JUMP_ROLE_FAILED');
@@ -79,7 +95,7 @@ describe('operations', () => {
   });
 
   describe('logs', () => {
-    it('are JSON lines, one per request; a mint\'s line is its audit line, naming role and registry, and no secret', async () => {
+    it("are JSON lines, one per request; a mint's line is its audit line, naming role and registry, and no secret", async () => {
       const h = await start({});
       await h.post('/registry-auth', customerBody());
       await h.post('/registry-auth', customerBody({ externalId: 'wrong-external-id' }));
@@ -87,11 +103,27 @@ describe('operations', () => {
       const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
       const audits = parsed.filter((l) => l.audit === 'registry-auth');
       expect(audits).toEqual([
-        expect.objectContaining({ roleArn: WORLD.customer.arn, registry: WORLD.customer.registry, code: 'OK', cache: 'miss', sessionName: expect.any(String), caller: expect.any(String), status: 200 }),
+        expect.objectContaining({
+          roleArn: WORLD.customer.arn,
+          registry: WORLD.customer.registry,
+          code: 'OK',
+          cache: 'miss',
+          sessionName: expect.any(String),
+          caller: expect.any(String),
+          status: 200,
+        }),
         expect.objectContaining({ roleArn: WORLD.customer.arn, code: 'ASSUME_ROLE_DENIED', status: 403 }),
       ]);
       const requests = parsed.filter((l) => l.msg === 'request');
-      expect(requests[0]).toMatchObject({ method: 'POST', route: '/registry-auth', status: 200, code: 'OK', cache: 'miss', requestId: expect.any(String), durationMs: expect.any(Number) });
+      expect(requests[0]).toMatchObject({
+        method: 'POST',
+        route: '/registry-auth',
+        status: 200,
+        code: 'OK',
+        cache: 'miss',
+        requestId: expect.any(String),
+        durationMs: expect.any(Number),
+      });
       expect(h.logs.join('')).not.toContain('wrong-external-id');
     });
   });

@@ -6,7 +6,10 @@ import { expectNoSecrets, Harness, issuedSecrets, startHarness } from './harness
  * For a describe block: one seeded emulator, and services started on it that are scanned
  * for secrets and closed after each test. `world.emu` is set once the block starts.
  */
-export function perTestServices(): { world: { emu: AwsEmulator }; start: (env?: Record<string, string | undefined>) => Promise<Harness> } {
+export function perTestServices(): {
+  world: { emu: AwsEmulator };
+  start: (env?: Record<string, string | undefined>) => Promise<Harness>;
+} {
   const world = {} as { emu: AwsEmulator };
   const started: Harness[] = [];
   beforeAll(async () => {

@@ -11,8 +11,10 @@ describe('POST /registry-auth', () => {
   afterEach(async () => {
     h.emu.clearFaults();
     // Each test meets AWS afresh: evict what earlier tests cached.
-    for (const roleArn of [WORLD.customer.arn, WORLD.noEcrCustomer.arn]) await h.delete('/registry-auth/cache', { roleArn });
-    for (const registry of [WORLD.staticUser.registry, 'public.ecr.aws']) await h.delete('/registry-auth/cache', { registry });
+    for (const roleArn of [WORLD.customer.arn, WORLD.noEcrCustomer.arn])
+      await h.delete('/registry-auth/cache', { roleArn });
+    for (const registry of [WORLD.staticUser.registry, 'public.ecr.aws'])
+      await h.delete('/registry-auth/cache', { registry });
     h.emu.clearCalls();
   });
   afterAll(async () => {
@@ -26,7 +28,12 @@ describe('POST /registry-auth', () => {
       const res = await h.post('/registry-auth', customerBody());
       expect(res.status).toBe(200);
       expect(res.headers.get('cache-control')).toBe('no-store');
-      expect(res.json).toEqual({ registry: WORLD.customer.registry, username: 'AWS', password: expect.any(String), expiresAt: expect.any(String) });
+      expect(res.json).toEqual({
+        registry: WORLD.customer.registry,
+        username: 'AWS',
+        password: expect.any(String),
+        expiresAt: expect.any(String),
+      });
       expect(h.emu.issuedEcrSecrets()).toContain(res.json.password);
     });
 
@@ -40,29 +47,41 @@ describe('POST /registry-auth', () => {
     });
 
     it('normalises a URL form of the registry to its lower-case host', async () => {
-      const res = await h.post('/registry-auth', customerBody({ registry: `https://${WORLD.customer.registry.toUpperCase()}:443/v2/` }));
+      const res = await h.post(
+        '/registry-auth',
+        customerBody({ registry: `https://${WORLD.customer.registry.toUpperCase()}:443/v2/` }),
+      );
       expect(res.status).toBe(200);
       expect(res.json.registry).toBe(WORLD.customer.registry);
     });
 
     it('takes the userName/password shape with a role ARN and its external ID', async () => {
-      const res = await h.post('/registry-auth', { registry: WORLD.customer.registry, userName: WORLD.customer.arn, password: WORLD.customer.externalId });
+      const res = await h.post('/registry-auth', {
+        registry: WORLD.customer.registry,
+        userName: WORLD.customer.arn,
+        password: WORLD.customer.externalId,
+      });
       expect(res.status).toBe(200);
-      expect(h.emu.callsOf('sts', 'AssumeRole').find((c) => c.params.RoleArn === WORLD.customer.arn)?.params.ExternalId).toBe(WORLD.customer.externalId);
+      expect(
+        h.emu.callsOf('sts', 'AssumeRole').find((c) => c.params.RoleArn === WORLD.customer.arn)?.params.ExternalId,
+      ).toBe(WORLD.customer.externalId);
     });
 
     it('mints ECR Public tokens in us-east-1', async () => {
       const res = await h.post('/registry-auth', customerBody({ registry: 'public.ecr.aws' }));
       expect(res.status).toBe(200);
       expect(res.json.registry).toBe('public.ecr.aws');
-      expect(h.emu.callsOf('ecr-public', 'GetAuthorizationToken')[0]).toMatchObject({ region: 'us-east-1', status: 200 });
+      expect(h.emu.callsOf('ecr-public', 'GetAuthorizationToken')[0]).toMatchObject({
+        region: 'us-east-1',
+        status: 200,
+      });
     });
 
     it('accepts a second configured API token', async () => {
       expect((await h.post('/registry-auth', customerBody(), { token: WORLD.secondApiToken })).status).toBe(200);
     });
 
-    it('echoes the caller\'s X-Request-Id', async () => {
+    it("echoes the caller's X-Request-Id", async () => {
       const res = await h.post('/registry-auth', customerBody(), { headers: { 'x-request-id': 'build-42.step-7' } });
       expect(res.headers.get('x-request-id')).toBe('build-42.step-7');
     });
@@ -70,20 +89,39 @@ describe('POST /registry-auth', () => {
 
   describe('static keys', () => {
     it('calls ECR directly with an access key pair', async () => {
-      const res = await h.post('/registry-auth', { registry: WORLD.staticUser.registry, accessKeyId: WORLD.staticUser.accessKeyId, secretAccessKey: WORLD.staticUser.secretAccessKey });
+      const res = await h.post('/registry-auth', {
+        registry: WORLD.staticUser.registry,
+        accessKeyId: WORLD.staticUser.accessKeyId,
+        secretAccessKey: WORLD.staticUser.secretAccessKey,
+      });
       expect(res.status).toBe(200);
       expect(h.emu.callsOf('sts')).toHaveLength(0);
-      expect(h.emu.callsOf('ecr', 'GetAuthorizationToken')[0]).toMatchObject({ accessKeyId: WORLD.staticUser.accessKeyId, region: 'us-west-2' });
+      expect(h.emu.callsOf('ecr', 'GetAuthorizationToken')[0]).toMatchObject({
+        accessKeyId: WORLD.staticUser.accessKeyId,
+        region: 'us-west-2',
+      });
     });
 
     it('takes the userName/password shape with an access key id and its secret', async () => {
-      const res = await h.post('/registry-auth', { registry: WORLD.staticUser.registry, userName: WORLD.staticUser.accessKeyId, password: WORLD.staticUser.secretAccessKey });
+      const res = await h.post('/registry-auth', {
+        registry: WORLD.staticUser.registry,
+        userName: WORLD.staticUser.accessKeyId,
+        password: WORLD.staticUser.secretAccessKey,
+      });
       expect(res.status).toBe(200);
     });
 
     it('answers INVALID_STATIC_CREDENTIALS for a wrong secret and for an unknown key', async () => {
-      const wrong = await h.post('/registry-auth', { registry: WORLD.staticUser.registry, accessKeyId: WORLD.staticUser.accessKeyId, secretAccessKey: 'wrongSecretKey0000000000000000000000000001' });
-      const unknown = await h.post('/registry-auth', { registry: WORLD.staticUser.registry, accessKeyId: 'AKIAUNKNOWN000000001', secretAccessKey: 'wrongSecretKey0000000000000000000000000001' });
+      const wrong = await h.post('/registry-auth', {
+        registry: WORLD.staticUser.registry,
+        accessKeyId: WORLD.staticUser.accessKeyId,
+        secretAccessKey: 'wrongSecretKey0000000000000000000000000001',
+      });
+      const unknown = await h.post('/registry-auth', {
+        registry: WORLD.staticUser.registry,
+        accessKeyId: 'AKIAUNKNOWN000000001',
+        secretAccessKey: 'wrongSecretKey0000000000000000000000000001',
+      });
       for (const res of [wrong, unknown]) {
         expect(res.status).toBe(403);
         expect(res.json.code).toBe('INVALID_STATIC_CREDENTIALS');
@@ -96,7 +134,11 @@ describe('POST /registry-auth', () => {
 
     it('401 without a token or with a wrong one, whatever the body', async () => {
       for (const token of [null, 'not-a-token-at-all-xxxxxxxx']) {
-        const res = await h.post('/registry-auth', undefined, { token, raw: '{not json', headers: { 'content-type': 'text/plain' } });
+        const res = await h.post('/registry-auth', undefined, {
+          token,
+          raw: '{not json',
+          headers: { 'content-type': 'text/plain' },
+        });
         expect(res.status).toBe(401);
         expect(res.json).toMatchObject({ statusCode: 401, code: 'UNAUTHENTICATED', requestId: expect.any(String) });
         expect(res.headers.get('www-authenticate')).toBe('Bearer');
@@ -104,16 +146,44 @@ describe('POST /registry-auth', () => {
     });
 
     it.each([
-      ['body not JSON', { raw: '{"registry":', headers: { 'content-type': 'application/json' } }, 400, 'INVALID_REQUEST'],
+      [
+        'body not JSON',
+        { raw: '{"registry":', headers: { 'content-type': 'application/json' } },
+        400,
+        'INVALID_REQUEST',
+      ],
       ['a JSON array', { raw: '[1,2]', headers: { 'content-type': 'application/json' } }, 400, 'INVALID_REQUEST'],
-      ['__proto__ smuggling', { raw: '{"registry":"x","__proto__":{"admin":true}}', headers: { 'content-type': 'application/json' } }, 400, 'INVALID_REQUEST'],
-      ['a nested prototype key', { raw: '{"registry":"x","a":{"prototype":1}}', headers: { 'content-type': 'application/json' } }, 400, 'INVALID_REQUEST'],
+      [
+        '__proto__ smuggling',
+        { raw: '{"registry":"x","__proto__":{"admin":true}}', headers: { 'content-type': 'application/json' } },
+        400,
+        'INVALID_REQUEST',
+      ],
+      [
+        'a nested prototype key',
+        { raw: '{"registry":"x","a":{"prototype":1}}', headers: { 'content-type': 'application/json' } },
+        400,
+        'INVALID_REQUEST',
+      ],
       ['text/plain', { raw: 'registry=x', headers: { 'content-type': 'text/plain' } }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
-      ['a body over the limit', { raw: JSON.stringify({ registry: 'x', pad: 'a'.repeat(200_000) }), headers: { 'content-type': 'application/json' } }, 413, 'PAYLOAD_TOO_LARGE'],
+      [
+        'a body over the limit',
+        {
+          raw: JSON.stringify({ registry: 'x', pad: 'a'.repeat(200_000) }),
+          headers: { 'content-type': 'application/json' },
+        },
+        413,
+        'PAYLOAD_TOO_LARGE',
+      ],
     ])('%s', async (_name, init, status, code) => {
       const res = await h.post('/registry-auth', undefined, init);
       expect(res.status).toBe(status);
-      expect(res.json).toMatchObject({ statusCode: status, code, message: expect.any(String), requestId: expect.any(String) });
+      expect(res.json).toMatchObject({
+        statusCode: status,
+        code,
+        message: expect.any(String),
+        requestId: expect.any(String),
+      });
     });
 
     it.each([
@@ -123,8 +193,16 @@ describe('POST /registry-auth', () => {
       ['malformed role ARN', customerBody({ roleArn: 'arn:aws:iam::2222:role/x' }), 'INVALID_REGISTRY_KEY'],
       ['external ID outside STS rules', customerBody({ externalId: 'has spaces in it' }), 'INVALID_REGISTRY_KEY'],
       ['no key at all', { registry: WORLD.customer.registry }, 'INVALID_REGISTRY_KEY'],
-      ['a role in another partition', customerBody({ roleArn: 'arn:aws-cn:iam::222222222222:role/ecr-pull' }), 'PARTITION_MISMATCH'],
-      ['a registry in another partition', customerBody({ registry: '222222222222.dkr.ecr.cn-north-1.amazonaws.com.cn' }), 'PARTITION_MISMATCH'],
+      [
+        'a role in another partition',
+        customerBody({ roleArn: 'arn:aws-cn:iam::222222222222:role/ecr-pull' }),
+        'PARTITION_MISMATCH',
+      ],
+      [
+        'a registry in another partition',
+        customerBody({ registry: '222222222222.dkr.ecr.cn-north-1.amazonaws.com.cn' }),
+        'PARTITION_MISMATCH',
+      ],
       ['a role without external ID', customerBody({ externalId: undefined }), 'EXTERNAL_ID_REQUIRED'],
     ])('%s → %s', async (_name, body, code) => {
       const res = await h.post('/registry-auth', body);
@@ -156,13 +234,24 @@ describe('POST /registry-auth', () => {
     });
 
     it('ECR_ACCESS_DENIED when the role may not call GetAuthorizationToken', async () => {
-      const res = await h.post('/registry-auth', { registry: WORLD.noEcrCustomer.registry, roleArn: WORLD.noEcrCustomer.arn, externalId: WORLD.noEcrCustomer.externalId });
+      const res = await h.post('/registry-auth', {
+        registry: WORLD.noEcrCustomer.registry,
+        roleArn: WORLD.noEcrCustomer.arn,
+        externalId: WORLD.noEcrCustomer.externalId,
+      });
       expect(res.status).toBe(403);
       expect(res.json.code).toBe('ECR_ACCESS_DENIED');
     });
 
     it('INVALID_REGISTRY_KEY for STS ValidationError on the customer hop, values redacted', async () => {
-      h.emu.inject({ service: 'sts', action: 'AssumeRole', kind: 'error', status: 400, code: 'ValidationError', message: `1 validation error detected: Value '${WORLD.customer.externalId}' at 'externalId' failed to satisfy constraint` });
+      h.emu.inject({
+        service: 'sts',
+        action: 'AssumeRole',
+        kind: 'error',
+        status: 400,
+        code: 'ValidationError',
+        message: `1 validation error detected: Value '${WORLD.customer.externalId}' at 'externalId' failed to satisfy constraint`,
+      });
       // The jump hop is held from earlier requests, so the fault meets the customer hop.
       const res = await h.post('/registry-auth', customerBody());
       expect(res.status).toBe(400);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +38,10 @@ describe('hostile callers', () => {
     const push = await h.post('/registry-auth', customerBody({ access: 'push' }));
     expect([pull.status, push.status]).toEqual([200, 200]);
     expect(pull.json.password).not.toBe(push.json.password);
-    const policies = world.emu.callsOf('sts', 'AssumeRole').filter((c) => c.params.RoleArn === WORLD.customer.arn).map((c) => c.params.Policy);
+    const policies = world.emu
+      .callsOf('sts', 'AssumeRole')
+      .filter((c) => c.params.RoleArn === WORLD.customer.arn)
+      .map((c) => c.params.Policy);
     expect(policies).toHaveLength(2);
     const [pullPolicy, pushPolicy] = policies;
     expect(pullPolicy).toContain('ecr:BatchGetImage');
@@ -53,7 +56,12 @@ describe('hostile callers', () => {
 
   it('access is ignored for static keys (no session to scope)', async () => {
     const h = await start();
-    const res = await h.post('/registry-auth', { registry: WORLD.staticUser.registry, accessKeyId: WORLD.staticUser.accessKeyId, secretAccessKey: WORLD.staticUser.secretAccessKey, access: 'push' });
+    const res = await h.post('/registry-auth', {
+      registry: WORLD.staticUser.registry,
+      accessKeyId: WORLD.staticUser.accessKeyId,
+      secretAccessKey: WORLD.staticUser.secretAccessKey,
+      access: 'push',
+    });
     expect(res.status).toBe(200);
   });
 
@@ -63,7 +71,12 @@ describe('hostile callers', () => {
     const limited = replies.filter((r) => r.status === 429);
     expect(replies.filter((r) => r.status === 200)).toHaveLength(20);
     expect(limited).toHaveLength(20);
-    expect(limited[0].json).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED', message: expect.any(String), requestId: expect.any(String) });
+    expect(limited[0].json).toMatchObject({
+      statusCode: 429,
+      code: 'RATE_LIMITED',
+      message: expect.any(String),
+      requestId: expect.any(String),
+    });
     expect(Number(limited[0].headers.get('retry-after'))).toBeGreaterThan(0);
     // Another caller has its own budget.
     expect((await h.post('/registry-auth', customerBody(), { token: WORLD.secondApiToken })).status).toBe(200);
@@ -100,7 +113,27 @@ describe('TLS', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ecr-auth-tls-'));
     const cert = join(dir, 'cert.pem');
     const key = join(dir, 'key.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     const h = await startHarness({ env: { ECR_AUTH_TLS_CERT_FILE: cert, ECR_AUTH_TLS_KEY_FILE: key } });
     try {
       const port = new URL(h.url).port;
@@ -108,7 +141,13 @@ describe('TLS', () => {
         const req = httpsRequest({ host: '127.0.0.1', port, path: '/health/live', ca: readPem(cert) }, (res) => {
           let body = '';
           res.on('data', (d: Buffer) => (body += d.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body, hsts: res.headers['strict-transport-security'] as string | undefined }));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              body,
+              hsts: res.headers['strict-transport-security'],
+            }),
+          );
         });
         req.on('error', reject);
         req.end();
@@ -123,5 +162,5 @@ describe('TLS', () => {
 });
 
 function readPem(path: string): string {
-  return require('node:fs').readFileSync(path, 'utf8') as string;
+  return readFileSync(path, 'utf8');
 }

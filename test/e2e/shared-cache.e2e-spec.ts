@@ -50,7 +50,10 @@ describe('shared cache (Redis) across replicas', () => {
     if (written.size) {
       await redis.del([...written]);
       // The registry's index is shared with other runs: take out only this run's keys.
-      await redis.sRem(indexKey(`registry:${CUSTOMER.registry}`), [...written].map((k) => k.slice('ecr-auth:'.length)));
+      await redis.sRem(
+        indexKey(`registry:${CUSTOMER.registry}`),
+        [...written].map((k) => k.slice('ecr-auth:'.length)),
+      );
     }
     await redis.del(index);
     await redis.close();
@@ -104,9 +107,15 @@ describe('shared cache (Redis) across replicas', () => {
     for await (const batch of redis.scanIterator({ MATCH: 'ecr-auth:*', COUNT: 1000 })) {
       for (const name of batch) {
         const type = await redis.type(name);
-        const content = type === 'set' ? (await redis.sMembers(name)).join('\n') : type === 'string' ? String(await redis.get(name)) : '';
+        const content =
+          type === 'set'
+            ? (await redis.sMembers(name)).join('\n')
+            : type === 'string'
+              ? String(await redis.get(name))
+              : '';
         for (const secret of secrets) {
-          if (name.includes(secret) || content.includes(secret)) throw new Error(`a secret (${secret.slice(0, 4)}…) is stored in clear under ${name}`);
+          if (name.includes(secret) || content.includes(secret))
+            throw new Error(`a secret (${secret.slice(0, 4)}…) is stored in clear under ${name}`);
         }
         expect(content).not.toContain(CUSTOMER.arn);
         scanned++;
@@ -136,7 +145,10 @@ describe('shared cache (Redis) across replicas', () => {
   });
 
   it('a replica whose Redis is unreachable serves cold and warm requests, and stays ready', async () => {
-    const c = await startHarness({ emulator: emu, env: { ECR_AUTH_REDIS_URL: DEAD_REDIS_URL, ECR_AUTH_CACHE_ENCRYPTION_KEY: ENCRYPTION_KEY } });
+    const c = await startHarness({
+      emulator: emu,
+      env: { ECR_AUTH_REDIS_URL: DEAD_REDIS_URL, ECR_AUTH_CACHE_ENCRYPTION_KEY: ENCRYPTION_KEY },
+    });
     try {
       const ready = await c.get('/health/ready');
       expect(ready.status).toBe(200);
@@ -165,7 +177,9 @@ describe('shared cache (Redis) across replicas', () => {
       // (Nest's framework logger is process-wide: with several apps in one test process, the
       // line may land in another harness's log.)
       await new Promise((r) => setTimeout(r, 500)); // a few reconnect attempts
-      const warnings = [...a.logs, ...b.logs, ...c.logs].filter((l) => l.includes('"SharedCache"') && l.includes('127.0.0.1:6390'));
+      const warnings = [...a.logs, ...b.logs, ...c.logs].filter(
+        (l) => l.includes('"SharedCache"') && l.includes('127.0.0.1:6390'),
+      );
       expect(warnings.map((l) => JSON.parse(l).level)).toEqual([40, 40]); // main connection and eviction channel
       expectNoSecrets(c.logs, [...issuedSecrets(emu), CUSTOMER.externalId]);
     } finally {

@@ -4,10 +4,18 @@ import { join } from 'node:path';
 const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
 
 /** Runs the built service with an environment; resolves when it exits or prints `until`. */
-function run(env: Record<string, string>, until?: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  env: Record<string, string>,
+  until?: RegExp,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [MAIN], {
-      env: { PATH: process.env.PATH ?? '', AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        ...env,
+      },
     });
     let stdout = '';
     let stderr = '';
@@ -36,8 +44,18 @@ describe('start-up', () => {
     expect(stdout).toBe('');
     const lines = stderr.trim().split('\n');
     expect(lines[0]).toBe('ecr-auth: invalid configuration');
-    expect(lines.slice(1).map((l) => l.trim().split(':')[0]).sort()).toEqual(
-      ['ECR_AUTH_CACHE_ENCRYPTION_KEY', 'ECR_AUTH_JUMP_ROLE_ARN', 'ECR_AUTH_SESSION_DURATION_SECONDS', 'LOG_LEVEL'].sort(),
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.trim().split(':')[0])
+        .sort(),
+    ).toEqual(
+      [
+        'ECR_AUTH_CACHE_ENCRYPTION_KEY',
+        'ECR_AUTH_JUMP_ROLE_ARN',
+        'ECR_AUTH_SESSION_DURATION_SECONDS',
+        'LOG_LEVEL',
+      ].sort(),
     );
     expect(stderr).not.toContain('SECRETISH');
     expect(stderr).not.toMatch(/\n\s+at /);
@@ -45,7 +63,10 @@ describe('start-up', () => {
 
   it('without an API token binds 127.0.0.1 only, warns, and logs JSON lines', async () => {
     const { stdout } = await run({ PORT: '0', HOST: '0.0.0.0' }, /listening/);
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { level: number; msg: string });
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { level: number; msg: string });
     expect(lines.some((l) => l.level === 40 && /no API token/.test(l.msg))).toBe(true);
     expect(lines.some((l) => /listening on 127\.0\.0\.1:/.test(l.msg))).toBe(true);
   });

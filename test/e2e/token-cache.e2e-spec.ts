@@ -66,7 +66,10 @@ describe('token cache', () => {
   it('reuses customer credentials for a second region: only an ECR call', async () => {
     await h.post('/registry-auth', customerBody());
     emu.clearCalls();
-    const res = await h.post('/registry-auth', customerBody({ registry: '222222222222.dkr.ecr.ap-southeast-2.amazonaws.com' }));
+    const res = await h.post(
+      '/registry-auth',
+      customerBody({ registry: '222222222222.dkr.ecr.ap-southeast-2.amazonaws.com' }),
+    );
     expect(res.status).toBe(200);
     expect(emu.callsOf('sts')).toHaveLength(0);
     expect(emu.callsOf('ecr')).toEqual([expect.objectContaining({ region: 'ap-southeast-2' })]);
@@ -134,7 +137,8 @@ describe('token cache bound', () => {
     const h = await startHarness({ env: { ECR_AUTH_CACHE_MAX_ENTRIES: '2' } });
     try {
       const regions = ['eu-west-1', 'eu-west-2', 'eu-west-3'];
-      for (const r of regions) await h.post('/registry-auth', customerBody({ registry: `222222222222.dkr.ecr.${r}.amazonaws.com` }));
+      for (const r of regions)
+        await h.post('/registry-auth', customerBody({ registry: `222222222222.dkr.ecr.${r}.amazonaws.com` }));
       h.emu.clearCalls();
       await h.post('/registry-auth', customerBody({ registry: '222222222222.dkr.ecr.eu-west-1.amazonaws.com' }));
       expect(h.emu.callsOf('ecr')).toHaveLength(1); // the oldest was dropped

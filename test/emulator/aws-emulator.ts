@@ -8,14 +8,34 @@ import type { AddressInfo, Socket } from 'node:net';
 import { AwsError, renderError, renderOk, type WireResponse } from './aws-error';
 import { authenticate } from './caller.auth';
 import { handleEcr } from './ecr.handler';
-import type { CallRecord, EmulatorOptions, Fault, IssuedEcrToken, IssuedSession, RoleSpec, ServiceName, UserSpec } from './emulator.types';
+import type {
+  CallRecord,
+  EmulatorOptions,
+  Fault,
+  IssuedEcrToken,
+  IssuedSession,
+  RoleSpec,
+  ServiceName,
+  UserSpec,
+} from './emulator.types';
 import { FaultQueue, faultError } from './fault.queue';
 import { readBody, send } from './http.io';
 import { IdentityStore } from './identity.store';
 import { parseCall } from './request.parse';
 import { handleSts } from './sts.handler';
 
-export type { CallRecord, EmulatorOptions, Fault, FaultKind, IssuedEcrToken, IssuedSession, RoleSpec, ServiceName, TrustStatement, UserSpec } from './emulator.types';
+export type {
+  CallRecord,
+  EmulatorOptions,
+  Fault,
+  FaultKind,
+  IssuedEcrToken,
+  IssuedSession,
+  RoleSpec,
+  ServiceName,
+  TrustStatement,
+  UserSpec,
+} from './emulator.types';
 
 export class AwsEmulator {
   /** `http://127.0.0.1:PORT`: the endpoint for every client. */
@@ -148,7 +168,12 @@ export class AwsEmulator {
 
   /** `AWS_ENDPOINT_URL*` variables pointing every service at the emulator (for child processes). */
   endpointEnv(): Record<string, string> {
-    return { AWS_ENDPOINT_URL: this.url, AWS_ENDPOINT_URL_STS: this.url, AWS_ENDPOINT_URL_ECR: this.url, AWS_ENDPOINT_URL_ECR_PUBLIC: this.url };
+    return {
+      AWS_ENDPOINT_URL: this.url,
+      AWS_ENDPOINT_URL_STS: this.url,
+      AWS_ENDPOINT_URL_ECR: this.url,
+      AWS_ENDPOINT_URL_ECR_PUBLIC: this.url,
+    };
   }
 
   /** Stops listening and destroys every connection, silenced ones included. */
@@ -185,7 +210,15 @@ export class AwsEmulator {
     const read = await readBody(req);
     if (!read || this.closed) return void res.destroy();
     const call = parseCall(req.url ?? '/', req.headers, read.body);
-    const record: CallRecord = { service: call.service, action: call.action, region: call.region, accessKeyId: call.accessKeyId, params: call.params, status: 0, at: this.now() };
+    const record: CallRecord = {
+      service: call.service,
+      action: call.action,
+      region: call.region,
+      accessKeyId: call.accessKeyId,
+      params: call.params,
+      status: 0,
+      at: this.now(),
+    };
     this.log.push(record);
 
     await this.sleep(this.latencyMs);
@@ -197,28 +230,64 @@ export class AwsEmulator {
     if (this.closed) return void res.destroy();
 
     const injected = fault && faultError(call.service, fault);
-    const answer = injected ? renderError(call.service, injected) : this.answer(req, read.body, read.tooLarge, call, record);
+    const answer = injected
+      ? renderError(call.service, injected)
+      : this.answer(req, read.body, read.tooLarge, call, record);
     record.status = answer.status;
     if (answer.errorCode) record.errorCode = answer.errorCode;
     this.trimHistory();
     send(res, answer, this.now());
   }
 
-  private answer(req: IncomingMessage, body: Buffer, tooLarge: boolean, call: ReturnType<typeof parseCall>, record: CallRecord): WireResponse {
+  private answer(
+    req: IncomingMessage,
+    body: Buffer,
+    tooLarge: boolean,
+    call: ReturnType<typeof parseCall>,
+    record: CallRecord,
+  ): WireResponse {
     const { service } = call;
     try {
-      if (tooLarge) throw new AwsError(413, service === 'sts' ? 'RequestEntityTooLarge' : 'SerializationException', 'Request body too large.');
+      if (tooLarge)
+        throw new AwsError(
+          413,
+          service === 'sts' ? 'RequestEntityTooLarge' : 'SerializationException',
+          'Request body too large.',
+        );
       const now = this.now();
       const request = { method: req.method ?? 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body };
-      const caller = authenticate({ service, request, headers: req.headers, now, store: this.store, maxClockSkewSeconds: this.opts.maxClockSkewSeconds });
+      const caller = authenticate({
+        service,
+        request,
+        headers: req.headers,
+        now,
+        store: this.store,
+        maxClockSkewSeconds: this.opts.maxClockSkewSeconds,
+      });
       record.callerArn = caller.arn;
       if (call.error) throw call.error;
       const base = { action: call.action, caller, region: call.region, now, store: this.store };
       if (service === 'sts') return renderOk(service, handleSts({ ...base, params: call.params }));
       const tokenLifetimeSeconds = this.opts.ecrTokenLifetimeSeconds ?? 43200;
-      return renderOk(service, handleEcr({ ...base, service, input: call.input, tokenLifetimeSeconds, secretLength: this.opts.ecrSecretLength ?? 1536 }));
+      return renderOk(
+        service,
+        handleEcr({
+          ...base,
+          service,
+          input: call.input,
+          tokenLifetimeSeconds,
+          secretLength: this.opts.ecrSecretLength ?? 1536,
+        }),
+      );
     } catch (e) {
-      const err = e instanceof AwsError ? e : new AwsError(500, service === 'sts' ? 'InternalFailure' : 'ServerException', 'The emulator failed to handle this request.');
+      const err =
+        e instanceof AwsError
+          ? e
+          : new AwsError(
+              500,
+              service === 'sts' ? 'InternalFailure' : 'ServerException',
+              'The emulator failed to handle this request.',
+            );
       return renderError(service, err);
     }
   }

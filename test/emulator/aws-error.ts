@@ -34,7 +34,12 @@ export function renderError(service: ServiceName, err: AwsError): WireResponse {
       `<ErrorResponse xmlns="${STS_XMLNS}">\n  <Error>\n    <Type>${type}</Type>\n` +
       `    <Code>${xmlEscape(err.code)}</Code>\n    <Message>${xmlEscape(err.message)}</Message>\n  </Error>\n` +
       `  <RequestId>${rid}</RequestId>\n</ErrorResponse>\n`;
-    return { status: err.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': rid }, body, errorCode: err.code };
+    return {
+      status: err.status,
+      headers: { 'content-type': 'text/xml', 'x-amzn-requestid': rid },
+      body,
+      errorCode: err.code,
+    };
   }
   return {
     status: err.status,
@@ -64,10 +69,14 @@ export const authErrors = {
     const m =
       message ??
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
-    return s === 'sts' ? new AwsError(403, 'SignatureDoesNotMatch', m) : new AwsError(400, 'InvalidSignatureException', m);
+    return s === 'sts'
+      ? new AwsError(403, 'SignatureDoesNotMatch', m)
+      : new AwsError(400, 'InvalidSignatureException', m);
   },
   incomplete: (s: ServiceName, message: string): AwsError =>
-    s === 'sts' ? new AwsError(400, 'IncompleteSignature', message) : new AwsError(400, 'IncompleteSignatureException', message),
+    s === 'sts'
+      ? new AwsError(400, 'IncompleteSignature', message)
+      : new AwsError(400, 'IncompleteSignatureException', message),
   missing: (s: ServiceName): AwsError =>
     s === 'sts'
       ? new AwsError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token')

@@ -27,13 +27,15 @@ export function authenticate(input: AuthInput): Caller {
   if (!authorization) throw authErrors.missing(service);
   const auth = parseAuthorization(authorization);
   if ('error' in auth) throw authErrors.incomplete(service, auth.error);
-  if (auth.service !== service) throw authErrors.badSignature(service, `Credential should be scoped to correct service: '${service}'. `);
+  if (auth.service !== service)
+    throw authErrors.badSignature(service, `Credential should be scoped to correct service: '${service}'. `);
 
   const found = store.lookup(auth.accessKeyId);
   const caller = callerOf(found);
   if (!caller) throw authErrors.invalidToken(service);
   const token = header(headers, 'x-amz-security-token');
-  if (found.session ? token !== found.session.sessionToken : token !== undefined) throw authErrors.invalidToken(service);
+  if (found.session ? token !== found.session.sessionToken : token !== undefined)
+    throw authErrors.invalidToken(service);
 
   const secret = found.session?.secretAccessKey ?? found.user!.secretAccessKey;
   const verdict = verifySignature(input.request, auth, secret);
@@ -47,7 +49,10 @@ export function authenticate(input: AuthInput): Caller {
       const now = isoSeconds(input.now).replace(/[-:]/g, '');
       const limit = isoSeconds(signedAt < input.now ? input.now - skew : input.now + skew).replace(/[-:]/g, '');
       const relation = signedAt < input.now ? 'earlier' : 'later';
-      throw authErrors.badSignature(service, `Signature expired: ${amzDate} is now ${relation} than ${limit} (${now} ${signedAt < input.now ? '-' : '+'} ${input.maxClockSkewSeconds / 60} min.)`);
+      throw authErrors.badSignature(
+        service,
+        `Signature expired: ${amzDate} is now ${relation} than ${limit} (${now} ${signedAt < input.now ? '-' : '+'} ${input.maxClockSkewSeconds / 60} min.)`,
+      );
     }
   }
 

@@ -1,7 +1,17 @@
 import { GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { AwsEmulator } from './aws-emulator';
-import { assume, customerSession, destroyClients, ecr, OPEN_ROLE, rejection, SERVICE_USER, standardWorld, sts } from './sdk-clients.fixture';
+import {
+  assume,
+  customerSession,
+  destroyClients,
+  ecr,
+  OPEN_ROLE,
+  rejection,
+  SERVICE_USER,
+  standardWorld,
+  sts,
+} from './sdk-clients.fixture';
 
 describe('AwsEmulator: SigV4 and credential checks', () => {
   let emu: AwsEmulator;
@@ -16,8 +26,10 @@ describe('AwsEmulator: SigV4 and credential checks', () => {
     await emu.close();
   });
 
-  const stsCall = (creds: Parameters<typeof sts>[1], region?: string) => sts(emu, creds, { region }).send(new GetCallerIdentityCommand({}));
-  const ecrCall = (creds: Parameters<typeof ecr>[1], region?: string) => ecr(emu, creds, { region }).send(new GetAuthorizationTokenCommand({}));
+  const stsCall = (creds: Parameters<typeof sts>[1], region?: string) =>
+    sts(emu, creds, { region }).send(new GetCallerIdentityCommand({}));
+  const ecrCall = (creds: Parameters<typeof ecr>[1], region?: string) =>
+    ecr(emu, creds, { region }).send(new GetAuthorizationTokenCommand({}));
 
   it('refuses a wrong secret: STS SignatureDoesNotMatch 403, ECR InvalidSignatureException 400', async () => {
     const wrong = { ...SERVICE_USER, secretAccessKey: 'not-the-secret' };
@@ -26,13 +38,17 @@ describe('AwsEmulator: SigV4 and credential checks', () => {
     const e = await rejection(ecrCall(wrong));
     expect([e.name, e.$metadata?.httpStatusCode]).toEqual(['InvalidSignatureException', 400]);
     expect(emu.calls.map((c) => c.errorCode)).toEqual(['SignatureDoesNotMatch', 'InvalidSignatureException']);
-    expect(emu.calls[0]!.callerArn).toBeUndefined();
+    expect(emu.calls[0].callerArn).toBeUndefined();
   });
 
   it('refuses an unknown key: STS InvalidClientTokenId 403, ECR UnrecognizedClientException 400', async () => {
     const unknown = { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: 'x'.repeat(40) };
     const s = await rejection(stsCall(unknown));
-    expect([s.name, s.$metadata?.httpStatusCode, s.message]).toEqual(['InvalidClientTokenId', 403, 'The security token included in the request is invalid.']);
+    expect([s.name, s.$metadata?.httpStatusCode, s.message]).toEqual([
+      'InvalidClientTokenId',
+      403,
+      'The security token included in the request is invalid.',
+    ]);
     const e = await rejection(ecrCall(unknown));
     expect([e.name, e.$metadata?.httpStatusCode]).toEqual(['UnrecognizedClientException', 400]);
   });
@@ -40,7 +56,9 @@ describe('AwsEmulator: SigV4 and credential checks', () => {
   it('refuses session credentials without (or with another) session token', async () => {
     const creds = await assume(emu, SERVICE_USER, { RoleArn: OPEN_ROLE });
     expect((await rejection(stsCall({ ...creds, sessionToken: undefined }))).name).toBe('InvalidClientTokenId');
-    expect((await rejection(stsCall({ ...creds, sessionToken: `${creds.sessionToken}x` }))).name).toBe('InvalidClientTokenId');
+    expect((await rejection(stsCall({ ...creds, sessionToken: `${creds.sessionToken}x` }))).name).toBe(
+      'InvalidClientTokenId',
+    );
     await expect(stsCall(creds)).resolves.toHaveProperty('Account', '333333333333');
   });
 
@@ -50,7 +68,11 @@ describe('AwsEmulator: SigV4 and credential checks', () => {
     await expect(stsCall(creds)).resolves.toBeDefined();
     emu.advanceClock(1000);
     const s = await rejection(stsCall(creds));
-    expect([s.name, s.$metadata?.httpStatusCode, s.message]).toEqual(['ExpiredToken', 400, 'The security token included in the request is expired']);
+    expect([s.name, s.$metadata?.httpStatusCode, s.message]).toEqual([
+      'ExpiredToken',
+      400,
+      'The security token included in the request is expired',
+    ]);
     const e = await rejection(ecrCall(creds));
     expect([e.name, e.$metadata?.httpStatusCode]).toEqual(['ExpiredTokenException', 400]);
   });
@@ -63,7 +85,10 @@ describe('AwsEmulator: SigV4 and credential checks', () => {
   it('verifies requests signed in any region and reports that region', async () => {
     await stsCall(SERVICE_USER, 'eu-central-1');
     await ecrCall(SERVICE_USER, 'ap-southeast-2');
-    expect(emu.calls.map((c) => [c.service, c.region, c.status])).toEqual([['sts', 'eu-central-1', 200], ['ecr', 'ap-southeast-2', 200]]);
+    expect(emu.calls.map((c) => [c.service, c.region, c.status])).toEqual([
+      ['sts', 'eu-central-1', 200],
+      ['ecr', 'ap-southeast-2', 200],
+    ]);
   });
 
   it('optionally refuses clock skew, and the SDK corrects itself from the Date header', async () => {

@@ -19,7 +19,8 @@ describe('AwsEmulator: injected faults', () => {
     await emu.close();
   });
 
-  const stsCall = (requestTimeoutMs?: number) => sts(emu, SERVICE_USER, { requestTimeoutMs }).send(new GetCallerIdentityCommand({}));
+  const stsCall = (requestTimeoutMs?: number) =>
+    sts(emu, SERVICE_USER, { requestTimeoutMs }).send(new GetCallerIdentityCommand({}));
   const ecrCall = () => ecr(emu, SERVICE_USER).send(new GetAuthorizationTokenCommand({}));
 
   it('throttles: STS Throttling 400 "Rate exceeded", ECR ThrottlingException 400', async () => {
@@ -29,7 +30,11 @@ describe('AwsEmulator: injected faults', () => {
     const e = await rejection(ecrCall());
     expect([e.name, e.$metadata?.httpStatusCode, e.message]).toEqual(['ThrottlingException', 400, 'Rate exceeded']);
     await expect(stsCall()).resolves.toBeDefined();
-    expect(emu.calls.map((c) => [c.fault, c.status, c.errorCode])).toEqual([['throttle', 400, 'Throttling'], ['throttle', 400, 'ThrottlingException'], [undefined, 200, undefined]]);
+    expect(emu.calls.map((c) => [c.fault, c.status, c.errorCode])).toEqual([
+      ['throttle', 400, 'Throttling'],
+      ['throttle', 400, 'ThrottlingException'],
+      [undefined, 200, undefined],
+    ]);
   });
 
   it('answers server errors: STS InternalFailure 500 / ServiceUnavailable 503, ECR ServerException 500', async () => {
@@ -39,11 +44,22 @@ describe('AwsEmulator: injected faults', () => {
     const a = await rejection(stsCall());
     const b = await rejection(stsCall());
     const c = await rejection(ecrCall());
-    expect([a, b, c].map((x) => [x.name, x.$metadata?.httpStatusCode])).toEqual([['InternalFailure', 500], ['ServiceUnavailable', 503], ['ServerException', 500]]);
+    expect([a, b, c].map((x) => [x.name, x.$metadata?.httpStatusCode])).toEqual([
+      ['InternalFailure', 500],
+      ['ServiceUnavailable', 503],
+      ['ServerException', 500],
+    ]);
   });
 
   it('answers a custom error in the service format, only for the matching service and action', async () => {
-    emu.inject({ kind: 'error', service: 'ecr', action: 'GetAuthorizationToken', status: 400, code: 'LimitExceededException', message: 'too many' });
+    emu.inject({
+      kind: 'error',
+      service: 'ecr',
+      action: 'GetAuthorizationToken',
+      status: 400,
+      code: 'LimitExceededException',
+      message: 'too many',
+    });
     await expect(stsCall()).resolves.toBeDefined();
     const e = await rejection(ecrCall());
     expect([e.name, e.message]).toEqual(['LimitExceededException', 'too many']);

@@ -14,12 +14,30 @@ describe('emulator pure parts', () => {
     expect(wildcardMatch(pattern, action, true)).toBe(expected);
   });
 
-  const policy = (statements: unknown) => parseSessionPolicy(JSON.stringify({ Version: '2012-10-17', Statement: statements }));
+  const policy = (statements: unknown) =>
+    parseSessionPolicy(JSON.stringify({ Version: '2012-10-17', Statement: statements }));
 
   it('lets an explicit Deny win, honours NotAction, and needs Resource * for GetAuthorizationToken', () => {
-    expect(policyAllows(policy([{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'ecr:Get*', Resource: '*' }]), 'ecr:GetAuthorizationToken', '*')).toBe(false);
-    expect(policyAllows(policy({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }), 'ecr:GetAuthorizationToken', '*')).toBe(true);
-    expect(policyAllows(policy({ Effect: 'Allow', Action: 'ecr:*', Resource: 'arn:aws:ecr:eu-west-1:222222222222:repository/*' }), 'ecr:GetAuthorizationToken', '*')).toBe(false);
+    expect(
+      policyAllows(
+        policy([
+          { Effect: 'Allow', Action: '*', Resource: '*' },
+          { Effect: 'Deny', Action: 'ecr:Get*', Resource: '*' },
+        ]),
+        'ecr:GetAuthorizationToken',
+        '*',
+      ),
+    ).toBe(false);
+    expect(
+      policyAllows(policy({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }), 'ecr:GetAuthorizationToken', '*'),
+    ).toBe(true);
+    expect(
+      policyAllows(
+        policy({ Effect: 'Allow', Action: 'ecr:*', Resource: 'arn:aws:ecr:eu-west-1:222222222222:repository/*' }),
+        'ecr:GetAuthorizationToken',
+        '*',
+      ),
+    ).toBe(false);
   });
 
   it.each([
@@ -43,17 +61,28 @@ describe('emulator pure parts', () => {
   });
 
   it('parses role ARNs with paths and refuses others', () => {
-    expect(parseRoleArn('arn:aws:iam::222222222222:role/team/ecr-pull')).toMatchObject({ roleName: 'ecr-pull', account: '222222222222' });
+    expect(parseRoleArn('arn:aws:iam::222222222222:role/team/ecr-pull')).toMatchObject({
+      roleName: 'ecr-pull',
+      account: '222222222222',
+    });
     expect(parseRoleArn('arn:aws:iam::2222:role/x')).toBeUndefined();
     expect(parseRoleArn('arn:aws:iam::222222222222:user/x')).toBeUndefined();
     expect(parseRoleArn('arn:evil:iam::222222222222:role/x')).toBeUndefined();
   });
 
   it('parses Authorization headers and explains what is missing', () => {
-    const ok = parseAuthorization(`AWS4-HMAC-SHA256 Credential=AKID/20300101/eu-west-1/ecr/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'a'.repeat(64)}`);
-    expect(ok).toMatchObject({ accessKeyId: 'AKID', region: 'eu-west-1', service: 'ecr', signedHeaders: ['host', 'x-amz-date'] });
+    const ok = parseAuthorization(
+      `AWS4-HMAC-SHA256 Credential=AKID/20300101/eu-west-1/ecr/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'a'.repeat(64)}`,
+    );
+    expect(ok).toMatchObject({
+      accessKeyId: 'AKID',
+      region: 'eu-west-1',
+      service: 'ecr',
+      signedHeaders: ['host', 'x-amz-date'],
+    });
     expect(parseAuthorization('AWS4-HMAC-SHA256 Credential=AKID/20300101/eu-west-1/ecr/aws4_request')).toEqual({
-      error: "Authorization header requires 'SignedHeaders' parameter. Authorization header requires 'Signature' parameter.",
+      error:
+        "Authorization header requires 'SignedHeaders' parameter. Authorization header requires 'Signature' parameter.",
     });
     expect(parseAuthorization('Basic Zm9vOmJhcg==')).toHaveProperty('error');
   });

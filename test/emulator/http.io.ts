@@ -28,6 +28,10 @@ export function readBody(req: IncomingMessage): Promise<{ body: Buffer; tooLarge
 export function send(res: ServerResponse, answer: WireResponse, nowMs: number): void {
   if (res.headersSent || res.destroyed) return;
   const body = Buffer.from(answer.body, 'utf8');
-  res.writeHead(answer.status, { ...answer.headers, date: new Date(nowMs).toUTCString(), 'content-length': String(body.length) });
+  res.writeHead(answer.status, {
+    ...answer.headers,
+    date: new Date(nowMs).toUTCString(),
+    'content-length': String(body.length),
+  });
   res.end(body);
 }

@@ -51,8 +51,10 @@ export class IdentityStore {
   /** Adds (or replaces, by access key id) a user. Throws on a malformed ARN. */
   addUser(u: UserSpec): void {
     const p = parseArn(u.arn);
-    if (!p || p.service !== 'iam' || !p.account) throw new Error(`AwsEmulator.addUser: not an IAM principal ARN: ${u.arn}`);
-    if (!u.accessKeyId || !u.secretAccessKey) throw new Error('AwsEmulator.addUser: accessKeyId and secretAccessKey are required');
+    if (!p || p.service !== 'iam' || !p.account)
+      throw new Error(`AwsEmulator.addUser: not an IAM principal ARN: ${u.arn}`);
+    if (!u.accessKeyId || !u.secretAccessKey)
+      throw new Error('AwsEmulator.addUser: accessKeyId and secretAccessKey are required');
     const previous = [...this.users.values()].find((x) => x.arn === u.arn);
     this.users.set(u.accessKeyId, {
       arn: u.arn,
@@ -101,5 +103,12 @@ export function callerOf(found: { user?: StoredUser; session?: StoredSession }):
   }
   const s = found.session;
   if (!s) return undefined;
-  return { arn: assumedRoleArn(s), account: s.account, partition: s.partition, userId: `${s.roleId}:${s.sessionName}`, accessKeyId: s.accessKeyId, session: s };
+  return {
+    arn: assumedRoleArn(s),
+    account: s.account,
+    partition: s.partition,
+    userId: `${s.roleId}:${s.sessionName}`,
+    accessKeyId: s.accessKeyId,
+    session: s,
+  };
 }

@@ -7,13 +7,16 @@ const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 export function upperAlnum(n: number): string {
   const bytes = randomBytes(n);
   let s = '';
-  for (let i = 0; i < n; i++) s += UPPER_ALNUM[bytes[i]! & 31];
+  for (let i = 0; i < n; i++) s += UPPER_ALNUM[bytes[i] & 31];
   return s;
 }
 
 /** `n` characters of base64 text (A–Z a–z 0–9 + /), like a secret access key. */
 export function base64Chars(n: number): string {
-  return randomBytes(Math.ceil((n * 3) / 4) + 3).toString('base64').replace(/=/g, '').slice(0, n);
+  return randomBytes(Math.ceil((n * 3) / 4) + 3)
+    .toString('base64')
+    .replace(/=/g, '')
+    .slice(0, n);
 }
 
 /** A temporary access key id: `ASIA` + 16 upper-case alphanumerics. */

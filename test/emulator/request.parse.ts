@@ -27,32 +27,48 @@ const first = (v: string | string[] | undefined): string | undefined => (Array.i
  * The service comes from `x-amz-target` (ECR / ECR Public), else from the credential scope, else STS
  * (the form-encoded query protocol). A scope naming another service is refused later, at authentication.
  */
-export function parseCall(url: string, headers: Record<string, string | string[] | undefined>, body: Buffer): ParsedCall {
+export function parseCall(
+  url: string,
+  headers: Record<string, string | string[] | undefined>,
+  body: Buffer,
+): ParsedCall {
   const scope = readScope(first(headers['authorization']));
   const target = first(headers['x-amz-target']) ?? '';
   const byTarget = TARGETS.find(([prefix]) => target.startsWith(prefix));
-  const scoped = scope?.service === 'ecr' || scope?.service === 'ecr-public' ? (scope.service as ServiceName) : undefined;
+  const scoped =
+    scope?.service === 'ecr' || scope?.service === 'ecr-public' ? (scope.service as ServiceName) : undefined;
   const service: ServiceName = byTarget?.[1] ?? scoped ?? 'sts';
   const base = { service, region: scope?.region ?? '', accessKeyId: scope?.accessKeyId ?? '' };
 
   if (service === 'sts') {
     const q = url.indexOf('?');
-    const entries = [...new URLSearchParams(q < 0 ? '' : url.slice(q + 1)), ...new URLSearchParams(body.toString('utf8'))];
+    const entries = [
+      ...new URLSearchParams(q < 0 ? '' : url.slice(q + 1)),
+      ...new URLSearchParams(body.toString('utf8')),
+    ];
     const params = Object.fromEntries(entries) as Record<string, string>;
     return { ...base, action: params['Action'] ?? '', params, input: {} };
   }
 
   const action = byTarget ? target.slice(byTarget[0].length) : target.slice(target.indexOf('.') + 1);
   const text = body.toString('utf8').trim();
-  let input: unknown = {};
+  let input: unknown;
   try {
     input = text ? JSON.parse(text) : {};
   } catch {
     input = undefined;
   }
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { ...base, action, params: {}, input: {}, error: new AwsError(400, 'SerializationException', 'Start of structure or map found where not expected.') };
+    return {
+      ...base,
+      action,
+      params: {},
+      input: {},
+      error: new AwsError(400, 'SerializationException', 'Start of structure or map found where not expected.'),
+    };
   }
-  const params = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+  const params = Object.fromEntries(
+    Object.entries(input).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+  );
   return { ...base, action, params, input: input as Record<string, unknown> };
 }

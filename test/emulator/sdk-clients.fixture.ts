@@ -14,7 +14,11 @@ export interface Creds {
   sessionToken?: string;
 }
 
-export const SERVICE_USER = { arn: 'arn:aws:iam::111111111111:user/ecr-auth', accessKeyId: 'AKIAEMULATORSERVICE1', secretAccessKey: 'service-secret-0123456789abcdefghijklmnopq' };
+export const SERVICE_USER = {
+  arn: 'arn:aws:iam::111111111111:user/ecr-auth',
+  accessKeyId: 'AKIAEMULATORSERVICE1',
+  secretAccessKey: 'service-secret-0123456789abcdefghijklmnopq',
+};
 export const JUMP_ROLE = 'arn:aws:iam::111111111111:role/ecr-auth-jump';
 export const CUSTOMER_ROLE = 'arn:aws:iam::222222222222:role/ecr-pull';
 export const OPEN_ROLE = 'arn:aws:iam::333333333333:role/open-pull';
@@ -24,7 +28,11 @@ export const EXTERNAL_ID = 'tenant-42:ext/id=ok';
 export function standardWorld(emu: AwsEmulator): void {
   emu.addUser(SERVICE_USER);
   emu.addRole({ arn: JUMP_ROLE, trust: [{ principal: SERVICE_USER.arn }], maxSessionDurationSeconds: 43200 });
-  emu.addRole({ arn: CUSTOMER_ROLE, trust: [{ principal: JUMP_ROLE, externalId: EXTERNAL_ID }], maxSessionDurationSeconds: 43200 });
+  emu.addRole({
+    arn: CUSTOMER_ROLE,
+    trust: [{ principal: JUMP_ROLE, externalId: EXTERNAL_ID }],
+    maxSessionDurationSeconds: 43200,
+  });
   emu.addRole({ arn: OPEN_ROLE, trust: [{ principal: '111111111111' }] });
 }
 
@@ -51,15 +59,25 @@ const common = (emu: AwsEmulator, creds: Creds, o: ClientOptions) => ({
   credentials: creds,
   maxAttempts: 1,
   // @smithy/node-http-handler 4.x only warns (on console) past requestTimeout unless throwOnRequestTimeout is set.
-  ...(o.requestTimeoutMs ? { requestHandler: new NodeHttpHandler({ requestTimeout: o.requestTimeoutMs, throwOnRequestTimeout: true }) } : {}),
+  ...(o.requestTimeoutMs
+    ? { requestHandler: new NodeHttpHandler({ requestTimeout: o.requestTimeoutMs, throwOnRequestTimeout: true }) }
+    : {}),
 });
 
-export const sts = (emu: AwsEmulator, creds: Creds, o: ClientOptions = {}): STSClient => track(new STSClient(common(emu, creds, o)));
-export const ecr = (emu: AwsEmulator, creds: Creds, o: ClientOptions = {}): ECRClient => track(new ECRClient(common(emu, creds, o)));
-export const ecrPublic = (emu: AwsEmulator, creds: Creds, o: ClientOptions = {}): ECRPUBLICClient => track(new ECRPUBLICClient(common(emu, creds, o)));
+export const sts = (emu: AwsEmulator, creds: Creds, o: ClientOptions = {}): STSClient =>
+  track(new STSClient(common(emu, creds, o)));
+export const ecr = (emu: AwsEmulator, creds: Creds, o: ClientOptions = {}): ECRClient =>
+  track(new ECRClient(common(emu, creds, o)));
+export const ecrPublic = (emu: AwsEmulator, creds: Creds, o: ClientOptions = {}): ECRPUBLICClient =>
+  track(new ECRPUBLICClient(common(emu, creds, o)));
 
 /** AssumeRole through the SDK; returns the session's credentials. */
-export async function assume(emu: AwsEmulator, creds: Creds, input: Partial<AssumeRoleCommandInput> & { RoleArn: string }, o: ClientOptions = {}): Promise<Creds> {
+export async function assume(
+  emu: AwsEmulator,
+  creds: Creds,
+  input: Partial<AssumeRoleCommandInput> & { RoleArn: string },
+  o: ClientOptions = {},
+): Promise<Creds> {
   const out = await sts(emu, creds, o).send(new AssumeRoleCommand({ RoleSessionName: 'emulator-spec', ...input }));
   const c = out.Credentials!;
   return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
@@ -72,14 +90,24 @@ export async function customerSession(emu: AwsEmulator, extra: Partial<AssumeRol
 }
 
 /** GetAuthorizationToken through the SDK; returns the decoded `AWS:<secret>` token. */
-export async function ecrToken(emu: AwsEmulator, creds: Creds, region = 'eu-west-1'): Promise<{ decoded: string; expiresAt?: Date; proxyEndpoint?: string }> {
+export async function ecrToken(
+  emu: AwsEmulator,
+  creds: Creds,
+  region = 'eu-west-1',
+): Promise<{ decoded: string; expiresAt?: Date; proxyEndpoint?: string }> {
   const out = await ecr(emu, creds, { region }).send(new GetAuthorizationTokenCommand({}));
-  const d = out.authorizationData![0]!;
-  return { decoded: Buffer.from(d.authorizationToken!, 'base64').toString('utf8'), expiresAt: d.expiresAt, proxyEndpoint: d.proxyEndpoint };
+  const d = out.authorizationData![0];
+  return {
+    decoded: Buffer.from(d.authorizationToken!, 'base64').toString('utf8'),
+    expiresAt: d.expiresAt,
+    proxyEndpoint: d.proxyEndpoint,
+  };
 }
 
 /** Catches the rejection of a promise (fails when it resolves). */
-export async function rejection(p: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number }; code?: string }> {
+export async function rejection(
+  p: Promise<unknown>,
+): Promise<Error & { $metadata?: { httpStatusCode?: number }; code?: string }> {
   try {
     await p;
   } catch (e) {
@@ -89,7 +117,11 @@ export async function rejection(p: Promise<unknown>): Promise<Error & { $metadat
 }
 
 const bytes = (d: SourceData): string | Buffer =>
-  typeof d === 'string' ? d : d instanceof ArrayBuffer ? Buffer.from(d) : Buffer.from(d.buffer, d.byteOffset, d.byteLength);
+  typeof d === 'string'
+    ? d
+    : d instanceof ArrayBuffer
+      ? Buffer.from(d)
+      : Buffer.from(d.buffer, d.byteOffset, d.byteLength);
 
 /** A SHA-256 / HMAC-SHA-256 for @smithy/signature-v4, from node:crypto. */
 export class NodeSha256 {
@@ -106,12 +138,19 @@ export class NodeSha256 {
 }
 
 /** A raw HTTP POST to the emulator; resolves with status, headers and body text. */
-export function rawPost(emu: AwsEmulator, headers: Record<string, string>, body: string | Buffer, path = '/'): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+export function rawPost(
+  emu: AwsEmulator,
+  headers: Record<string, string>,
+  body: string | Buffer,
+  path = '/',
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(`${emu.url}${path}`, { method: 'POST', headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
     });
     req.on('error', reject);
     req.end(body);

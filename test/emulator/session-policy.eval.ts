@@ -23,7 +23,8 @@ const malformed = (message: string): AwsError => new AwsError(400, 'MalformedPol
 function stringList(v: unknown, what: string): string[] | undefined {
   if (v === undefined) return undefined;
   const list = Array.isArray(v) ? v : [v];
-  if (list.length === 0 || !list.every((x): x is string => typeof x === 'string')) throw malformed(`Syntax errors in policy. ${what} must be a string or a list of strings.`);
+  if (list.length === 0 || !list.every((x): x is string => typeof x === 'string'))
+    throw malformed(`Syntax errors in policy. ${what} must be a string or a list of strings.`);
   return list;
 }
 
@@ -42,10 +43,12 @@ export function parseSessionPolicy(text: string): SessionPolicy {
   const statements = list.map((s): PolicyStatement => {
     if (typeof s !== 'object' || s === null || Array.isArray(s)) throw malformed('Syntax errors in policy.');
     const st = s as Record<string, unknown>;
-    if (st['Effect'] !== 'Allow' && st['Effect'] !== 'Deny') throw malformed('Syntax errors in policy. Effect must be Allow or Deny.');
+    if (st['Effect'] !== 'Allow' && st['Effect'] !== 'Deny')
+      throw malformed('Syntax errors in policy. Effect must be Allow or Deny.');
     const actions = stringList(st['Action'], 'Action');
     const notActions = stringList(st['NotAction'], 'NotAction');
-    if (!actions === !notActions) throw malformed('Syntax errors in policy. A statement needs exactly one of Action and NotAction.');
+    if (!actions === !notActions)
+      throw malformed('Syntax errors in policy. A statement needs exactly one of Action and NotAction.');
     const resources = stringList(st['Resource'], 'Resource');
     const notResources = stringList(st['NotResource'], 'NotResource');
     if (!resources && !notResources) throw malformed('Policy statement must contain resources.');
@@ -56,7 +59,10 @@ export function parseSessionPolicy(text: string): SessionPolicy {
 
 /** IAM-style wildcard match (`*`, `?`); `caseInsensitive` for action names. */
 export function wildcardMatch(pattern: string, value: string, caseInsensitive = false): boolean {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${re}$`, caseInsensitive ? 'is' : 's').test(value);
 }
 

@@ -17,14 +17,17 @@ export interface ParsedAuthorization {
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 
 /** Reads the credential scope alone (for routing and the call log); undefined when absent. */
-export function readScope(header: string | undefined): { accessKeyId: string; region: string; service: string } | undefined {
+export function readScope(
+  header: string | undefined,
+): { accessKeyId: string; region: string; service: string } | undefined {
   const m = /Credential=([^/,\s]*)\/[^/,\s]*\/([^/,\s]*)\/([^/,\s]*)\//.exec(header ?? '');
-  return m ? { accessKeyId: m[1]!, region: m[2]!, service: m[3]! } : undefined;
+  return m ? { accessKeyId: m[1], region: m[2], service: m[3] } : undefined;
 }
 
 /** Parses an `Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` header. */
 export function parseAuthorization(header: string): ParsedAuthorization | { error: string } {
-  if (!header.startsWith(`${ALGORITHM} `)) return { error: `Unsupported authorization type; only ${ALGORITHM} is accepted.` };
+  if (!header.startsWith(`${ALGORITHM} `))
+    return { error: `Unsupported authorization type; only ${ALGORITHM} is accepted.` };
   const fields = new Map<string, string>();
   for (const part of header.slice(ALGORITHM.length + 1).split(',')) {
     const i = part.indexOf('=');
@@ -33,17 +36,22 @@ export function parseAuthorization(header: string): ParsedAuthorization | { erro
   const missing = ['Credential', 'SignedHeaders', 'Signature'].filter((k) => !fields.get(k));
   if (missing.length) return { error: missing.map((k) => `Authorization header requires '${k}' parameter.`).join(' ') };
   const scope = fields.get('Credential')!.split('/');
-  if (scope.length !== 5 || scope[4] !== 'aws4_request' || !/^\d{8}$/.test(scope[1]!) || !scope[0]) {
-    return { error: `Credential should be scoped to a valid region, service and date. Credential=${fields.get('Credential')}` };
+  if (scope.length !== 5 || scope[4] !== 'aws4_request' || !/^\d{8}$/.test(scope[1]) || !scope[0]) {
+    return {
+      error: `Credential should be scoped to a valid region, service and date. Credential=${fields.get('Credential')}`,
+    };
   }
   const signature = fields.get('Signature')!;
   if (!/^[0-9a-f]{64}$/.test(signature)) return { error: 'Signature must be 64 lower-case hexadecimal characters.' };
   return {
-    accessKeyId: scope[0]!,
-    date: scope[1]!,
-    region: scope[2]!,
-    service: scope[3]!,
-    signedHeaders: fields.get('SignedHeaders')!.split(';').map((h) => h.trim().toLowerCase()),
+    accessKeyId: scope[0],
+    date: scope[1],
+    region: scope[2],
+    service: scope[3],
+    signedHeaders: fields
+      .get('SignedHeaders')!
+      .split(';')
+      .map((h) => h.trim().toLowerCase()),
     signature,
   };
 }
@@ -106,14 +114,18 @@ const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256'
 export function verifySignature(req: ReceivedRequest, auth: ParsedAuthorization, secret: string): VerifyResult {
   const headers = new Map<string, string[]>();
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
-    const name = req.rawHeaders[i]!.toLowerCase();
-    headers.set(name, [...(headers.get(name) ?? []), req.rawHeaders[i + 1]!]);
+    const name = req.rawHeaders[i].toLowerCase();
+    headers.set(name, [...(headers.get(name) ?? []), req.rawHeaders[i + 1]]);
   }
   if (!auth.signedHeaders.includes('host')) return { ok: false, message: "'Host' must be a signed header." };
   const amzDate = headers.get('x-amz-date')?.[0] ?? '';
-  if (!/^\d{8}T\d{6}Z$/.test(amzDate)) return { ok: false, message: "Request must contain a valid 'x-amz-date' header." };
+  if (!/^\d{8}T\d{6}Z$/.test(amzDate))
+    return { ok: false, message: "Request must contain a valid 'x-amz-date' header." };
   if (amzDate.slice(0, 8) !== auth.date) {
-    return { ok: false, message: `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${amzDate.slice(0, 8)}'` };
+    return {
+      ok: false,
+      message: `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${amzDate.slice(0, 8)}'`,
+    };
   }
   for (const h of auth.signedHeaders) {
     if (!headers.has(h)) return { ok: false, message: `The header '${h}' is signed but absent.` };
@@ -128,7 +140,15 @@ export function verifySignature(req: ReceivedRequest, auth: ParsedAuthorization,
     req.method.toUpperCase(),
     canonicalPath(q < 0 ? req.url : req.url.slice(0, q)),
     canonicalQuery(q < 0 ? '' : req.url.slice(q + 1)),
-    auth.signedHeaders.map((h) => `${h}:${headers.get(h)!.map((v) => v.trim().replace(/\s+/g, ' ')).join(',')}\n`).join(''),
+    auth.signedHeaders
+      .map(
+        (h) =>
+          `${h}:${headers
+            .get(h)!
+            .map((v) => v.trim().replace(/\s+/g, ' '))
+            .join(',')}\n`,
+      )
+      .join(''),
     auth.signedHeaders.join(';'),
     declared ?? bodyHash,
   ].join('\n');
@@ -143,5 +163,5 @@ export function verifySignature(req: ReceivedRequest, auth: ParsedAuthorization,
 /** `yyyymmddThhmmssZ` → ms since the epoch. */
 export function parseAmzDate(amzDate: string): number {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);
-  return m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) : NaN;
+  return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) : NaN;
 }

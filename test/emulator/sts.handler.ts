@@ -23,9 +23,16 @@ export function handleSts(ctx: StsContext): string {
     case 'AssumeRole':
       return assumeRole(ctx);
     case 'GetCallerIdentity':
-      return wrap('GetCallerIdentity', `${el('Arn', ctx.caller.arn)}${el('UserId', ctx.caller.userId)}${el('Account', ctx.caller.account)}`);
+      return wrap(
+        'GetCallerIdentity',
+        `${el('Arn', ctx.caller.arn)}${el('UserId', ctx.caller.userId)}${el('Account', ctx.caller.account)}`,
+      );
     default:
-      throw new AwsError(400, 'InvalidAction', `Could not find operation ${ctx.action} for version ${ctx.params['Version'] ?? 'NO_VERSION_SPECIFIED'}`);
+      throw new AwsError(
+        400,
+        'InvalidAction',
+        `Could not find operation ${ctx.action} for version ${ctx.params['Version'] ?? 'NO_VERSION_SPECIFIED'}`,
+      );
   }
 }
 
@@ -44,7 +51,9 @@ function principalMatches(principal: string, caller: Caller): boolean {
 }
 
 function trusts(role: StoredRole, caller: Caller, externalId: string | undefined): boolean {
-  return role.trust.some((t) => principalMatches(t.principal, caller) && (t.externalId === undefined || t.externalId === externalId));
+  return role.trust.some(
+    (t) => principalMatches(t.principal, caller) && (t.externalId === undefined || t.externalId === externalId),
+  );
 }
 
 /** The role behind a session, as currently configured (undefined when removed). */
@@ -56,14 +65,19 @@ function assumeRole(ctx: StsContext): string {
   const req = validateAssumeRole(ctx.params);
   const { caller, store } = ctx;
   const denied = (why = ''): AwsError =>
-    new AwsError(403, 'AccessDenied', `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${req.roleArn}${why}`);
+    new AwsError(
+      403,
+      'AccessDenied',
+      `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${req.roleArn}${why}`,
+    );
 
   // The caller's own permissions (a session's role, then its session policy).
   if (caller.session) {
     const own = callerRole(ctx);
     if (!own?.assumeRole) throw denied(' because no identity-based policy allows the sts:AssumeRole action');
     const policy = caller.session.policyDoc;
-    if (policy && !policyAllows(policy, 'sts:AssumeRole', req.roleArn)) throw denied(' because no session policy allows the sts:AssumeRole action');
+    if (policy && !policyAllows(policy, 'sts:AssumeRole', req.roleArn))
+      throw denied(' because no session policy allows the sts:AssumeRole action');
   }
   const role = store.roles.get(req.roleArn);
   // A role of another partition cannot be reached with these credentials: same answer as an unknown role.
@@ -71,10 +85,18 @@ function assumeRole(ctx: StsContext): string {
 
   const chained = caller.session !== undefined;
   if (chained && req.durationSeconds > 3600) {
-    throw new AwsError(400, 'ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
+    throw new AwsError(
+      400,
+      'ValidationError',
+      'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
+    );
   }
   if (req.durationSeconds > role.maxSessionDurationSeconds) {
-    throw new AwsError(400, 'ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+    throw new AwsError(
+      400,
+      'ValidationError',
+      'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+    );
   }
 
   const session: StoredSession = {
@@ -101,6 +123,8 @@ function assumeRole(ctx: StsContext): string {
     `<Credentials>${el('AccessKeyId', session.accessKeyId)}${el('SecretAccessKey', session.secretAccessKey)}` +
     `${el('SessionToken', session.sessionToken)}${el('Expiration', isoSeconds(session.expiresAt))}</Credentials>`;
   const user = `<AssumedRoleUser>${el('AssumedRoleId', `${role.roleId}:${session.sessionName}`)}${el('Arn', assumedRoleArn(session))}</AssumedRoleUser>`;
-  const packed = req.policy ? el('PackedPolicySize', String(Math.max(1, Math.ceil((req.policy.text.length / 2048) * 100)))) : '';
+  const packed = req.policy
+    ? el('PackedPolicySize', String(Math.max(1, Math.ceil((req.policy.text.length / 2048) * 100))))
+    : '';
   return wrap('AssumeRole', `${credentials}${user}${packed}`);
 }

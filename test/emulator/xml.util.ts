@@ -4,7 +4,7 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 
 /** Escapes text for an XML element. */
 export function xmlEscape(s: string): string {
-  return s.replace(/[&<>]/g, (c) => ESCAPES[c]!);
+  return s.replace(/[&<>]/g, (c) => ESCAPES[c]);
 }
 
 /** `<name>escaped text</name>` */

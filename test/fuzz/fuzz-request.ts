@@ -27,7 +27,17 @@ export const FUZZ_SEED = 0x5eed_ec2a;
 export const BODY_LIMIT = 16_384;
 
 /** The field names of the contract's request bodies. */
-export const CONTRACT_FIELDS = ['registry', 'roleArn', 'externalId', 'accessKeyId', 'secretAccessKey', 'sessionToken', 'userName', 'password', 'access'] as const;
+export const CONTRACT_FIELDS = [
+  'registry',
+  'roleArn',
+  'externalId',
+  'accessKeyId',
+  'secretAccessKey',
+  'sessionToken',
+  'userName',
+  'password',
+  'access',
+] as const;
 
 export const JSON_TYPE = { 'content-type': 'application/json' };
 export const MINT = '/registry-auth';
@@ -47,7 +57,7 @@ export function prng(seed: number): () => number {
   };
 }
 
-export const pick = <T>(rnd: () => number, items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
+export const pick = <T>(rnd: () => number, items: readonly T[]): T => items[Math.floor(rnd() * items.length)];
 export const int = (rnd: () => number, max: number): number => Math.floor(rnd() * max);
 export const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8');
 export const json = (v: unknown): Buffer => utf8(JSON.stringify(v));
@@ -61,13 +71,22 @@ export function sample<T>(arb: fc.Arbitrary<T>, seed: number, numRuns: number): 
 }
 
 /** The valid main customer body with a given registry value. */
-export const withRegistry = (registry: unknown): Record<string, unknown> => ({ registry, roleArn: WORLD.customer.arn, externalId: WORLD.customer.externalId });
+export const withRegistry = (registry: unknown): Record<string, unknown> => ({
+  registry,
+  roleArn: WORLD.customer.arn,
+  externalId: WORLD.customer.externalId,
+});
 
 /** Renders a request so a failure can be replayed by hand. */
 export function describeRequest(r: FuzzRequest, max = 600): string {
   const text = r.body === undefined ? '(no body)' : r.body.toString('utf8');
   const binary = r.body !== undefined && !Buffer.from(text, 'utf8').equals(r.body);
-  const shown = binary ? `base64:${r.body!.toString('base64')}` : JSON.stringify(text);
-  const headers = { ...r.headers, ...(r.authorization === undefined ? {} : { authorization: r.authorization === null ? '(none)' : r.authorization.slice(0, 60) }) };
+  const shown = binary ? `base64:${r.body.toString('base64')}` : JSON.stringify(text);
+  const headers = {
+    ...r.headers,
+    ...(r.authorization === undefined
+      ? {}
+      : { authorization: r.authorization === null ? '(none)' : r.authorization.slice(0, 60) }),
+  };
   return `${r.method} ${r.path.slice(0, 200)} ${JSON.stringify(headers).slice(0, 300)}${r.chunks ? ` chunked×${r.chunks}` : ''} body(${r.body?.length ?? 0} bytes)=${shown.length > max ? `${shown.slice(0, max)}…` : shown}`;
 }

@@ -55,12 +55,23 @@ export function contentTypes(): FuzzRequest[] {
     'application/json; boundary=--',
   ];
   const out: FuzzRequest[] = [];
-  for (const type of refused) out.push({ ...post('content-types', body), headers: { 'content-type': type }, expect: [415] });
+  for (const type of refused)
+    out.push({ ...post('content-types', body), headers: { 'content-type': type }, expect: [415] });
   for (const type of odd) out.push({ ...post('content-types', body), headers: { 'content-type': type } });
   // A form and a multipart body as their senders would send them.
-  out.push({ ...post('content-types', utf8(`registry=${WORLD.customer.registry}&roleArn=${encodeURIComponent(WORLD.customer.arn)}`)), headers: { 'content-type': 'application/x-www-form-urlencoded' }, expect: [415] });
   out.push({
-    ...post('content-types', utf8(`--xyz\r\nContent-Disposition: form-data; name="registry"\r\n\r\n${WORLD.customer.registry}\r\n--xyz--\r\n`)),
+    ...post(
+      'content-types',
+      utf8(`registry=${WORLD.customer.registry}&roleArn=${encodeURIComponent(WORLD.customer.arn)}`),
+    ),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    expect: [415],
+  });
+  out.push({
+    ...post(
+      'content-types',
+      utf8(`--xyz\r\nContent-Disposition: form-data; name="registry"\r\n\r\n${WORLD.customer.registry}\r\n--xyz--\r\n`),
+    ),
     headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
     expect: [415],
   });
@@ -69,12 +80,29 @@ export function contentTypes(): FuzzRequest[] {
   out.push({ ...post('content-types', body), headers: {}, chunks: 3 });
   out.push({ ...post('content-types', undefined), headers: {} });
   // JSON under a wrong type, a wrong body under JSON.
-  out.push({ ...post('content-types', utf8('registry=x')), headers: { 'content-type': 'application/json' }, expect: [400] });
-  out.push({ ...post('content-types', utf8('<registry>x</registry>')), headers: { 'content-type': 'application/json' }, expect: [400] });
+  out.push({
+    ...post('content-types', utf8('registry=x')),
+    headers: { 'content-type': 'application/json' },
+    expect: [400],
+  });
+  out.push({
+    ...post('content-types', utf8('<registry>x</registry>')),
+    headers: { 'content-type': 'application/json' },
+    expect: [400],
+  });
   // Content-Encoding the service does not undo.
-  out.push({ ...post('content-types', body), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
-  out.push({ ...post('content-types', Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3])), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
-  out.push({ ...post('content-types', body), headers: { 'content-type': 'application/json', 'content-encoding': 'identity, br' } });
+  out.push({
+    ...post('content-types', body),
+    headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+  });
+  out.push({
+    ...post('content-types', Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3])),
+    headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+  });
+  out.push({
+    ...post('content-types', body),
+    headers: { 'content-type': 'application/json', 'content-encoding': 'identity, br' },
+  });
   return out;
 }
 
@@ -172,12 +200,25 @@ export function headerTricks(seed: number, n: number): FuzzRequest[] {
   ];
   for (const headers of odd) out.push({ ...post('headers', body), headers: { ...JSON_TYPE, ...headers } });
   // Many headers, long headers.
-  out.push({ ...post('headers', body), headers: { ...JSON_TYPE, ...Object.fromEntries(Array.from({ length: 90 }, (_, i) => [`x-h${i}`, String(i)])) } });
+  out.push({
+    ...post('headers', body),
+    headers: { ...JSON_TYPE, ...Object.fromEntries(Array.from({ length: 90 }, (_, i) => [`x-h${i}`, String(i)])) },
+  });
   out.push({ ...post('headers', body), headers: { ...JSON_TYPE, 'x-long': 'a'.repeat(8000) } });
   // Random printable-latin1 values in a handful of headers the service reads.
-  const chars = (len: number) => Array.from({ length: len }, () => String.fromCharCode(pick(rnd, [0x09, ...range(0x20, 0x7e), ...range(0x80, 0xff)]))).join('');
+  const chars = (len: number) =>
+    Array.from({ length: len }, () =>
+      String.fromCharCode(pick(rnd, [0x09, ...range(0x20, 0x7e), ...range(0x80, 0xff)])),
+    ).join('');
   while (out.length < n) {
-    const name = pick(rnd, ['x-request-id', 'content-type', 'authorization', 'accept', 'x-forwarded-for', 'user-agent']);
+    const name = pick(rnd, [
+      'x-request-id',
+      'content-type',
+      'authorization',
+      'accept',
+      'x-forwarded-for',
+      'user-agent',
+    ]);
     const value = chars(1 + int(rnd, 80)).trim();
     if (name === 'authorization') out.push({ ...post('headers', body), authorization: value, expect: [401] });
     else out.push({ ...post('headers', body), headers: { ...JSON_TYPE, [name]: value } });

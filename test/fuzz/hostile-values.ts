@@ -51,7 +51,12 @@ export const TRICK_STRINGS: readonly string[] = [
 
 /** A valid value to start a mutation from: never a secret in a field that is not secret. */
 const MUTATION_BASES: Record<string, readonly string[]> = {
-  registry: [WORLD.customer.registry, WORLD.staticUser.registry, 'public.ecr.aws', `https://${WORLD.customer.registry}/v2/`],
+  registry: [
+    WORLD.customer.registry,
+    WORLD.staticUser.registry,
+    'public.ecr.aws',
+    `https://${WORLD.customer.registry}/v2/`,
+  ],
   roleArn: [WORLD.customer.arn, WORLD.openCustomer.arn, WORLD.noEcrCustomer.arn, WORLD.jump.arn],
   externalId: [WORLD.customer.externalId, 'ab', 'x'.repeat(1224)],
   accessKeyId: [WORLD.staticUser.accessKeyId, 'ASIAAAAAAAAAAAAAAAAA'],
@@ -62,7 +67,30 @@ const MUTATION_BASES: Record<string, readonly string[]> = {
   access: ['pull', 'push'],
 };
 
-const INSERTS = ['\r', '\n', '\u0000', '\t', ' ', '.', ':', '/', '@', '%', '\u200b', '\u0131', 'é', '\ufeff', '😀', '\\', '"', '*', '..', '-fips', '#', '?'];
+const INSERTS = [
+  '\r',
+  '\n',
+  '\u0000',
+  '\t',
+  ' ',
+  '.',
+  ':',
+  '/',
+  '@',
+  '%',
+  '\u200b',
+  '\u0131',
+  'é',
+  '\ufeff',
+  '😀',
+  '\\',
+  '"',
+  '*',
+  '..',
+  '-fips',
+  '#',
+  '?',
+];
 
 /** Small edits of a valid value: one character in, out or changed; case; truncation; doubling. */
 export function mutate(value: string, rnd: () => number): string {
@@ -90,12 +118,18 @@ export function mutate(value: string, rnd: () => number): string {
 }
 
 export const mutated = (field: string): fc.Arbitrary<string> =>
-  fc.tuple(fc.constantFrom(...(MUTATION_BASES[field] ?? ['x'])), fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 3 })).map(([base, seed, times]) => {
-    const rnd = prng(seed);
-    let v = base;
-    for (let i = 0; i < times; i++) v = mutate(v, rnd);
-    return v;
-  });
+  fc
+    .tuple(
+      fc.constantFrom(...(MUTATION_BASES[field] ?? ['x'])),
+      fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+      fc.integer({ min: 1, max: 3 }),
+    )
+    .map(([base, seed, times]) => {
+      const rnd = prng(seed);
+      let v = base;
+      for (let i = 0; i < times; i++) v = mutate(v, rnd);
+      return v;
+    });
 
 /** Hostile strings: arbitrary code units, graphemes, tricks, and huge ones. */
 export const hostileString: fc.Arbitrary<string> = fc.oneof(
@@ -115,7 +149,10 @@ export function hostileValue(field: string): fc.Arbitrary<unknown> {
     { arbitrary: fc.boolean(), weight: 1 },
     { arbitrary: fc.constant(null), weight: 1 },
     { arbitrary: fc.array(fc.oneof(hostileString, mutated(field)), { maxLength: 3 }), weight: 1 },
-    { arbitrary: fc.dictionary(fc.constantFrom(...CONTRACT_FIELDS, 'x', 'value'), hostileString, { maxKeys: 3 }), weight: 1 },
+    {
+      arbitrary: fc.dictionary(fc.constantFrom(...CONTRACT_FIELDS, 'x', 'value'), hostileString, { maxKeys: 3 }),
+      weight: 1,
+    },
     { arbitrary: fc.jsonValue({ maxDepth: 3 }), weight: 1 },
   );
 }

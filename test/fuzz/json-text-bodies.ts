@@ -4,7 +4,8 @@ import { CONTRACT_FIELDS, FuzzRequest, int, json, pick, post, prng, utf8, withRe
 
 /** Bodies nested a thousand levels and more, written as text. */
 export function deepNesting(): FuzzRequest[] {
-  const nest = (open: string, close: string, depth: number, inner = '1') => open.repeat(depth) + inner + close.repeat(depth);
+  const nest = (open: string, close: string, depth: number, inner = '1') =>
+    open.repeat(depth) + inner + close.repeat(depth);
   const bodies: Array<[string, readonly number[]]> = [];
   for (const depth of [33, 100, 1000, 2500, 5000, 8000]) {
     bodies.push([nest('[', ']', depth), [400, 413]]);
@@ -13,7 +14,10 @@ export function deepNesting(): FuzzRequest[] {
   for (const depth of [33, 1000, 2000, 3000]) {
     bodies.push([nest('{"a":', '}', depth), [400, 413]]);
     bodies.push([`{"registry":${nest('{"a":', '}', depth, '"x"')},"roleArn":"${WORLD.customer.arn}"}`, [400, 413]]);
-    bodies.push([`{"registry":"${WORLD.customer.registry}","roleArn":"${WORLD.customer.arn}","externalId":"${WORLD.customer.externalId}","extra":${nest('{"a":', '}', depth)}}`, [400, 413]]);
+    bodies.push([
+      `{"registry":"${WORLD.customer.registry}","roleArn":"${WORLD.customer.arn}","externalId":"${WORLD.customer.externalId}","extra":${nest('{"a":', '}', depth)}}`,
+      [400, 413],
+    ]);
     bodies.push([`{"access":${nest('[', ']', depth)}}`, [400, 413]]);
   }
   // Unclosed, and deep nesting whose every level holds a prototype key.
@@ -61,24 +65,54 @@ export function prototypeKeys(): FuzzRequest[] {
     out.push(post('prototype-keys', json(body)));
   }
   // Bodies that change an object's shape where the key classifier reads fields with hasOwn.
-  out.push(post('prototype-keys', utf8(`{"registry":"${WORLD.customer.registry}","hasOwnProperty":"x","roleArn":"${WORLD.customer.arn}","externalId":"${WORLD.customer.externalId}"}`)));
+  out.push(
+    post(
+      'prototype-keys',
+      utf8(
+        `{"registry":"${WORLD.customer.registry}","hasOwnProperty":"x","roleArn":"${WORLD.customer.arn}","externalId":"${WORLD.customer.externalId}"}`,
+      ),
+    ),
+  );
   return out;
 }
 
 /** Numbers JSON allows and JavaScript mangles. */
 export function hugeNumbers(): FuzzRequest[] {
-  const numbers = ['1e309', '-1e309', '-0', '0e0', '1e-400', '123456789012', '222222222222', '1'.repeat(400), `-${'9'.repeat(400)}`, '9007199254740993', '0.1e1', '1E+2', `0.${'0'.repeat(300)}1`, '1.7976931348623157e308'];
+  const numbers = [
+    '1e309',
+    '-1e309',
+    '-0',
+    '0e0',
+    '1e-400',
+    '123456789012',
+    '222222222222',
+    '1'.repeat(400),
+    `-${'9'.repeat(400)}`,
+    '9007199254740993',
+    '0.1e1',
+    '1E+2',
+    `0.${'0'.repeat(300)}1`,
+    '1.7976931348623157e308',
+  ];
   const texts: string[] = [];
   for (const num of numbers) {
     texts.push(num);
     texts.push(`{"registry":${num}}`);
-    texts.push(`{"registry":"${WORLD.customer.registry}","roleArn":${num},"externalId":"${WORLD.customer.externalId}"}`);
-    texts.push(`{"registry":"${WORLD.customer.registry}","roleArn":"${WORLD.customer.arn}","externalId":"${WORLD.customer.externalId}","access":${num}}`);
-    texts.push(`{"registry":"${WORLD.customer.registry}","roleArn":"${WORLD.customer.arn}","externalId":"${WORLD.customer.externalId}","n":${num}}`);
+    texts.push(
+      `{"registry":"${WORLD.customer.registry}","roleArn":${num},"externalId":"${WORLD.customer.externalId}"}`,
+    );
+    texts.push(
+      `{"registry":"${WORLD.customer.registry}","roleArn":"${WORLD.customer.arn}","externalId":"${WORLD.customer.externalId}","access":${num}}`,
+    );
+    texts.push(
+      `{"registry":"${WORLD.customer.registry}","roleArn":"${WORLD.customer.arn}","externalId":"${WORLD.customer.externalId}","n":${num}}`,
+    );
   }
   // Not JSON, though JavaScript has them.
   for (const bad of ['NaN', 'Infinity', '-Infinity', '0x10', '1_000', '+1', '.5', '01', '1.', '1e']) {
-    texts.push(`{"registry":"${WORLD.customer.registry}","roleArn":"${WORLD.customer.arn}","externalId":"${WORLD.customer.externalId}","n":${bad}}`);
+    texts.push(
+      `{"registry":"${WORLD.customer.registry}","roleArn":"${WORLD.customer.arn}","externalId":"${WORLD.customer.externalId}","n":${bad}}`,
+    );
   }
   return texts.map((t) => post('huge-numbers', utf8(t)));
 }
@@ -165,7 +199,13 @@ export function malformedJson(seed: number, n: number): FuzzRequest[] {
     const at = int(rnd, valid.length);
     const r = rnd();
     const ch = pick(rnd, [...noise]);
-    texts.push(r < 0.4 ? valid.slice(0, at) + ch + valid.slice(at) : r < 0.7 ? valid.slice(0, at) + valid.slice(at + 1) : valid.slice(0, at) + ch + valid.slice(at + 1));
+    texts.push(
+      r < 0.4
+        ? valid.slice(0, at) + ch + valid.slice(at)
+        : r < 0.7
+          ? valid.slice(0, at) + valid.slice(at + 1)
+          : valid.slice(0, at) + ch + valid.slice(at + 1),
+    );
   }
   return texts.slice(0, Math.max(n, texts.length)).map((t) => post('malformed-json', utf8(t)));
 }
@@ -177,7 +217,11 @@ export function emptyBodies(): FuzzRequest[] {
   out.push(post('empty-body', Buffer.alloc(0), { chunks: 1, expect: [400] }));
   out.push({ ...post('empty-body', undefined), expect: [400, 415] });
   out.push({ ...post('empty-body', undefined), headers: { 'content-type': 'application/json' }, expect: [400] });
-  out.push({ ...post('empty-body', undefined), headers: { 'content-type': 'application/json', 'content-length': '0' }, expect: [400] });
+  out.push({
+    ...post('empty-body', undefined),
+    headers: { 'content-type': 'application/json', 'content-length': '0' },
+    expect: [400],
+  });
   out.push({ ...post('empty-body', Buffer.alloc(0)), headers: {}, expect: [400, 415] });
   return out;
 }

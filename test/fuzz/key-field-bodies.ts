@@ -18,7 +18,9 @@ export function contractFieldBodies(seed: number, n: number, family = 'contract-
       fc.dictionary(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 2 }),
     )
     .chain(([fields, strays]) =>
-      fc.tuple(...fields.map((f) => hostileValue(f).map((v) => [f, v] as const))).map((pairs) => ({ ...strays, ...Object.fromEntries(pairs) })),
+      fc
+        .tuple(...fields.map((f) => hostileValue(f).map((v) => [f, v] as const)))
+        .map((pairs) => ({ ...strays, ...Object.fromEntries(pairs) })),
     );
   return sample(arb, seed, n).map((body) => ({ ...post(family, json(body)), path }));
 }
@@ -29,14 +31,30 @@ function validBodies(): Array<Record<string, unknown>> {
     { registry: WORLD.customer.registry, roleArn: WORLD.customer.arn, externalId: WORLD.customer.externalId },
     { registry: WORLD.customer.registry, userName: WORLD.customer.arn, password: WORLD.customer.externalId },
     { registry: 'public.ecr.aws', roleArn: WORLD.customer.arn, externalId: WORLD.customer.externalId },
-    { registry: WORLD.staticUser.registry, accessKeyId: WORLD.staticUser.accessKeyId, secretAccessKey: WORLD.staticUser.secretAccessKey },
-    { registry: WORLD.staticUser.registry, userName: WORLD.staticUser.accessKeyId, password: WORLD.staticUser.secretAccessKey },
+    {
+      registry: WORLD.staticUser.registry,
+      accessKeyId: WORLD.staticUser.accessKeyId,
+      secretAccessKey: WORLD.staticUser.secretAccessKey,
+    },
+    {
+      registry: WORLD.staticUser.registry,
+      userName: WORLD.staticUser.accessKeyId,
+      password: WORLD.staticUser.secretAccessKey,
+    },
     { registry: WORLD.openCustomer.registry, roleArn: WORLD.openCustomer.arn },
     { registry: WORLD.openCustomer.registry, roleArn: WORLD.openCustomer.arn, externalId: 'guessed-ext-id' },
-    { registry: WORLD.noEcrCustomer.registry, roleArn: WORLD.noEcrCustomer.arn, externalId: WORLD.noEcrCustomer.externalId },
+    {
+      registry: WORLD.noEcrCustomer.registry,
+      roleArn: WORLD.noEcrCustomer.arn,
+      externalId: WORLD.noEcrCustomer.externalId,
+    },
     // The confused deputy: the service asked to assume its own jump role, or a role that trusts it directly.
     { registry: WORLD.customer.registry, roleArn: WORLD.jump.arn, externalId: WORLD.jump.externalId },
-    { registry: WORLD.directCustomer.registry, roleArn: WORLD.directCustomer.arn, externalId: WORLD.directCustomer.externalId },
+    {
+      registry: WORLD.directCustomer.registry,
+      roleArn: WORLD.directCustomer.arn,
+      externalId: WORLD.directCustomer.externalId,
+    },
   ];
 }
 
@@ -59,7 +77,7 @@ export function nearValidBodies(seed: number, n: number): FuzzRequest[] {
       const r = rnd();
       if (r < 0.15) delete body[field];
       else if (r < 0.25) body[field] = pick(rnd, accesses);
-      else if (r < 0.6 && typeof body[field] === 'string') body[field] = mutate(body[field] as string, rnd);
+      else if (r < 0.6 && typeof body[field] === 'string') body[field] = mutate(body[field], rnd);
       else body[field] = pick(rnd, values.get(field)!);
     }
     if (rnd() < 0.3) body.access = pick(rnd, ['pull', 'push']);
@@ -136,7 +154,10 @@ export function registryTricks(seed: number, n: number): FuzzRequest[] {
   const registries = [...crafted, ...fromTables, ...generated];
   return registries.map((r) => {
     // Half with a role key, half with the static key (other code paths after the host check).
-    const body = rnd() < 0.5 ? withRegistry(r) : { registry: r, accessKeyId: WORLD.staticUser.accessKeyId, secretAccessKey: WORLD.staticUser.secretAccessKey };
+    const body =
+      rnd() < 0.5
+        ? withRegistry(r)
+        : { registry: r, accessKeyId: WORLD.staticUser.accessKeyId, secretAccessKey: WORLD.staticUser.secretAccessKey };
     return post('registry-tricks', json(body));
   });
 }

@@ -1,7 +1,21 @@
 /** Hostile requests for the routes other than POST /registry-auth. */
 import fc from 'fast-check';
 import { WORLD } from '../fixtures/aws-world';
-import { CONTRACT_FIELDS, EVICT, FuzzRequest, JSON_TYPE, json, MINT, pick, POLICIES, prng, sample, utf8, VERIFY, withRegistry } from './fuzz-request';
+import {
+  CONTRACT_FIELDS,
+  EVICT,
+  FuzzRequest,
+  JSON_TYPE,
+  json,
+  MINT,
+  pick,
+  POLICIES,
+  prng,
+  sample,
+  utf8,
+  VERIFY,
+  withRegistry,
+} from './fuzz-request';
 import { hostileString, hostileValue, mutate, mutated } from './hostile-values';
 import { contractFieldBodies } from './key-field-bodies';
 
@@ -17,9 +31,23 @@ export function evictionBodies(seed: number, n: number): FuzzRequest[] {
     const body = key === 'both' ? { roleArn: v, registry: v } : key === 'none' ? { x: v } : { [key]: v };
     out.push({ family: 'evict', method: 'DELETE', path: EVICT, headers: { ...JSON_TYPE }, body: json(body) });
   }
-  out.push({ family: 'evict', method: 'DELETE', path: EVICT, headers: { ...JSON_TYPE }, body: utf8('{"roleArn":"x","__proto__":{}}'), expect: [400] });
+  out.push({
+    family: 'evict',
+    method: 'DELETE',
+    path: EVICT,
+    headers: { ...JSON_TYPE },
+    body: utf8('{"roleArn":"x","__proto__":{}}'),
+    expect: [400],
+  });
   out.push({ family: 'evict', method: 'DELETE', path: EVICT, headers: {}, body: undefined });
-  out.push({ family: 'evict', method: 'DELETE', path: EVICT, headers: { 'content-type': 'text/plain' }, body: utf8('roleArn'), expect: [415] });
+  out.push({
+    family: 'evict',
+    method: 'DELETE',
+    path: EVICT,
+    headers: { 'content-type': 'text/plain' },
+    body: utf8('roleArn'),
+    expect: [415],
+  });
   return out;
 }
 
@@ -30,17 +58,29 @@ export function verifyBodies(seed: number, n: number): FuzzRequest[] {
   const bases = [
     { registry: WORLD.customer.registry, roleArn: WORLD.customer.arn, externalId: WORLD.customer.externalId },
     { registry: WORLD.openCustomer.registry, roleArn: WORLD.openCustomer.arn, externalId: 'guessed-ext-id' },
-    { registry: WORLD.noEcrCustomer.registry, roleArn: WORLD.noEcrCustomer.arn, externalId: WORLD.noEcrCustomer.externalId },
+    {
+      registry: WORLD.noEcrCustomer.registry,
+      roleArn: WORLD.noEcrCustomer.arn,
+      externalId: WORLD.noEcrCustomer.externalId,
+    },
   ];
   const values = new Map(CONTRACT_FIELDS.map((f) => [f, sample(hostileValue(f), seed + 7 + f.length, 32)] as const));
   const out = [...generated];
   while (out.length < n) {
     const body: Record<string, unknown> = { ...pick(rnd, bases) };
     const field = pick(rnd, ['registry', 'roleArn', 'externalId'] as const);
-    body[field] = rnd() < 0.5 && typeof body[field] === 'string' ? mutate(body[field] as string, rnd) : pick(rnd, values.get(field)!);
+    body[field] =
+      rnd() < 0.5 && typeof body[field] === 'string' ? mutate(body[field], rnd) : pick(rnd, values.get(field)!);
     out.push({ family: 'verify', method: 'POST', path: VERIFY, headers: { ...JSON_TYPE }, body: json(body) });
   }
-  out.push({ family: 'verify', method: 'POST', path: VERIFY, headers: { ...JSON_TYPE }, body: utf8(`{"registry":"x","constructor":{"prototype":{}}}`), expect: [400] });
+  out.push({
+    family: 'verify',
+    method: 'POST',
+    path: VERIFY,
+    headers: { ...JSON_TYPE },
+    body: utf8(`{"registry":"x","constructor":{"prototype":{}}}`),
+    expect: [400],
+  });
   return out;
 }
 
@@ -86,12 +126,20 @@ export function policyQueries(seed: number, n: number): FuzzRequest[] {
     '?externalId=%F0%9F%98%80',
   ];
   const values = sample(hostileString, seed, n);
-  const out: FuzzRequest[] = crafted.map((q) => ({ family: 'policies', method: 'GET', path: `${POLICIES}${q}`, headers: {} }));
+  const out: FuzzRequest[] = crafted.map((q) => ({
+    family: 'policies',
+    method: 'GET',
+    path: `${POLICIES}${q}`,
+    headers: {},
+  }));
   for (let i = 0; out.length < n; i++) {
     const params = ['externalId', 'access', 'kind', 'repositoryArn', pick(rnd, ['x', '__proto__', 'externalId'])];
     const q = params
       .filter(() => rnd() < 0.6)
-      .map((p) => `${p}=${percentEncode(values[(i * 5 + p.length) % values.length]!).replace(/%25/g, rnd() < 0.2 ? '%' : '%25')}`)
+      .map(
+        (p) =>
+          `${p}=${percentEncode(values[(i * 5 + p.length) % values.length]).replace(/%25/g, rnd() < 0.2 ? '%' : '%25')}`,
+      )
       .join('&');
     // Node refuses a header block over 16 KiB before the service sees it: see the suite's findings.
     out.push({ family: 'policies', method: 'GET', path: `${POLICIES}?${q}`.slice(0, 12_000), headers: {} });
@@ -101,7 +149,13 @@ export function policyQueries(seed: number, n: number): FuzzRequest[] {
 
 /** Percent-encodes the UTF-8 bytes of a string (lone surrogates included, as U+FFFD). */
 function percentEncode(s: string): string {
-  return [...Buffer.from(s, 'utf8')].map((b) => (/[\w.~-]/.test(String.fromCharCode(b)) && b < 0x80 ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0').toUpperCase()}`)).join('');
+  return [...Buffer.from(s, 'utf8')]
+    .map((b) =>
+      /[\w.~-]/.test(String.fromCharCode(b)) && b < 0x80
+        ? String.fromCharCode(b)
+        : `%${b.toString(16).padStart(2, '0').toUpperCase()}`,
+    )
+    .join('');
 }
 
 /**
@@ -142,10 +196,17 @@ export function methodsAndPaths(seed: number, n: number): FuzzRequest[] {
   ];
   const methods = ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'POST', 'PROPFIND', 'TRACE', 'SEARCH'];
   const out: FuzzRequest[] = [];
-  for (const method of ['GET', 'PUT', 'PATCH', 'OPTIONS', 'PROPFIND', 'SEARCH']) out.push({ family: 'methods-paths', method, path: MINT, headers: { ...JSON_TYPE }, body, expect: [404] });
+  for (const method of ['GET', 'PUT', 'PATCH', 'OPTIONS', 'PROPFIND', 'SEARCH'])
+    out.push({ family: 'methods-paths', method, path: MINT, headers: { ...JSON_TYPE }, body, expect: [404] });
   while (out.length < n) {
     const method = pick(rnd, methods);
-    out.push({ family: 'methods-paths', method, path: pick(rnd, paths), headers: { ...JSON_TYPE }, body: method === 'TRACE' ? undefined : body });
+    out.push({
+      family: 'methods-paths',
+      method,
+      path: pick(rnd, paths),
+      headers: { ...JSON_TYPE },
+      body: method === 'TRACE' ? undefined : body,
+    });
   }
   return out;
 }

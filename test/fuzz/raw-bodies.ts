@@ -49,7 +49,11 @@ export function longStrings(): FuzzRequest[] {
   }
   out.push(post('long-strings', json({ registry: 'a'.repeat(BODY_LIMIT - 20) }), { expect: [400] }));
   out.push(post('long-strings', json({ registry: 'a'.repeat(BODY_LIMIT) }), { expect: [413] }));
-  out.push(post('long-strings', json({ ...withRegistry(WORLD.customer.registry), externalId: 'a'.repeat(BODY_LIMIT - 200) }), { expect: [400] }));
+  out.push(
+    post('long-strings', json({ ...withRegistry(WORLD.customer.registry), externalId: 'a'.repeat(BODY_LIMIT - 200) }), {
+      expect: [400],
+    }),
+  );
   // Many small keys: the parser and the key walk, not one long string.
   const many = Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`k${i}`, i]));
   out.push(post('long-strings', json({ ...withRegistry(WORLD.customer.registry), ...many }), { expect: [200, 413] }));
@@ -77,21 +81,52 @@ export function invalidUtf8(seed: number, n: number): FuzzRequest[] {
   const rnd = prng(seed);
   const out: FuzzRequest[] = [];
   const base = utf8(JSON.stringify(withRegistry(WORLD.customer.registry)));
-  const splice = (buf: Buffer, at: number, bytes: number[]) => Buffer.concat([buf.subarray(0, at), Buffer.from(bytes), buf.subarray(at)]);
+  const splice = (buf: Buffer, at: number, bytes: number[]) =>
+    Buffer.concat([buf.subarray(0, at), Buffer.from(bytes), buf.subarray(at)]);
   // Inside the registry value, the role ARN, the external ID, a key name, and between tokens.
-  const spots = [13, base.indexOf('dkr'), base.indexOf('arn:') + 4, base.lastIndexOf('"') - 2, 2, base.indexOf(':'), 0, base.length];
+  const spots = [
+    13,
+    base.indexOf('dkr'),
+    base.indexOf('arn:') + 4,
+    base.lastIndexOf('"') - 2,
+    2,
+    base.indexOf(':'),
+    0,
+    base.length,
+  ];
   for (const bytes of BAD_UTF8) {
     for (const at of spots) out.push(post('invalid-utf8', splice(base, at, bytes)));
   }
   // Byte order marks: UTF-8 (the parser may take it), UTF-16 and UTF-32 (never).
   out.push(post('invalid-utf8', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), base])));
-  out.push(post('invalid-utf8', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(JSON.stringify(withRegistry(WORLD.customer.registry)), 'utf16le').swap16()])));
-  out.push(post('invalid-utf8', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify(withRegistry(WORLD.customer.registry)), 'utf16le')])));
+  out.push(
+    post(
+      'invalid-utf8',
+      Buffer.concat([
+        Buffer.from([0xfe, 0xff]),
+        Buffer.from(JSON.stringify(withRegistry(WORLD.customer.registry)), 'utf16le').swap16(),
+      ]),
+    ),
+  );
+  out.push(
+    post(
+      'invalid-utf8',
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(JSON.stringify(withRegistry(WORLD.customer.registry)), 'utf16le'),
+      ]),
+    ),
+  );
   out.push(post('invalid-utf8', Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), base])));
   out.push(post('invalid-utf8', Buffer.from(JSON.stringify(withRegistry(WORLD.customer.registry)), 'latin1')));
   out.push(post('invalid-utf8', Buffer.from(JSON.stringify(withRegistry('é')), 'latin1')));
   // A multi-byte character cut by the chunk boundary is valid UTF-8 and must parse as such.
-  out.push(post('invalid-utf8', json({ ...withRegistry(WORLD.customer.registry), note: '€😀'.repeat(40) }), { chunks: 37, expect: [200] }));
+  out.push(
+    post('invalid-utf8', json({ ...withRegistry(WORLD.customer.registry), note: '€😀'.repeat(40) }), {
+      chunks: 37,
+      expect: [200],
+    }),
+  );
   // Random bytes, random bytes inside an object, and random positions in a valid body.
   while (out.length < n) {
     const r = rnd();
@@ -99,9 +134,20 @@ export function invalidUtf8(seed: number, n: number): FuzzRequest[] {
       out.push(post('invalid-utf8', Buffer.from(Array.from({ length: 1 + int(rnd, 200) }, () => int(rnd, 256)))));
     } else if (r < 0.6) {
       const junk = Buffer.from(Array.from({ length: 1 + int(rnd, 40) }, () => 0x80 + int(rnd, 128)));
-      out.push(post('invalid-utf8', Buffer.concat([utf8('{"registry":"'), junk, utf8(`","roleArn":"${WORLD.customer.arn}"}`)])));
+      out.push(
+        post(
+          'invalid-utf8',
+          Buffer.concat([utf8('{"registry":"'), junk, utf8(`","roleArn":"${WORLD.customer.arn}"}`)]),
+        ),
+      );
     } else {
-      out.push(post('invalid-utf8', splice(base, int(rnd, base.length + 1), pick(rnd, BAD_UTF8)), rnd() < 0.3 ? { chunks: 2 + int(rnd, 6) } : {}));
+      out.push(
+        post(
+          'invalid-utf8',
+          splice(base, int(rnd, base.length + 1), pick(rnd, BAD_UTF8)),
+          rnd() < 0.3 ? { chunks: 2 + int(rnd, 6) } : {},
+        ),
+      );
     }
   }
   return out;
