@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Header, HttpCode } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode } from '@nestjs/common';
 import { RegistryCredentialsService } from '../credentials/registry-credentials.service';
 import { cacheEvictionBody, parseBody } from './request-body';
 
@@ -10,7 +10,6 @@ export class RegistryAuthController {
   /** Evicts cached tokens and remembered refusals of a role or a registry, on every replica. */
   @Delete('cache')
   @HttpCode(200)
-  @Header('Cache-Control', 'no-store')
   async evict(@Body() body: unknown) {
     return { evicted: await this.credentials.evict(parseBody(cacheEvictionBody, body)) };
   }

@@ -86,7 +86,7 @@ describe('body shape', () => {
   });
 
   it.each([
-    ['registry', 2048],
+    ['registry', 512],
     ['roleArn', 2048],
     ['externalId', 1224],
     ['accessKeyId', 128],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EcrAuthError } from '../errors/ecr-auth.error';
+import { MAX_REGISTRY_INPUT_LENGTH } from '../registry/registry-host';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_DEPTH = 32;
@@ -60,7 +61,7 @@ const text = (max: number) => z.string().max(max);
 /** POST /registry-auth. Unknown fields are dropped. */
 export const registryAuthBody = z.object({
   // An empty or odd string is UNSUPPORTED_REGISTRY (judged by the host parser), not a shape error.
-  registry: z.string().max(2048),
+  registry: z.string().max(MAX_REGISTRY_INPUT_LENGTH),
   roleArn: text(2048).optional(),
   externalId: text(1224).optional(),
   accessKeyId: text(128).optional(),
@@ -76,5 +77,5 @@ export type RegistryAuthBody = z.infer<typeof registryAuthBody>;
 /** DELETE /registry-auth/cache: one of roleArn or registry. */
 export const cacheEvictionBody = z.union([
   z.object({ roleArn: z.string().min(1).max(2048) }),
-  z.object({ registry: z.string().min(1).max(2048) }),
+  z.object({ registry: z.string().min(1).max(MAX_REGISTRY_INPUT_LENGTH) }),
 ]);

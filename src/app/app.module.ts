@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { RegistryAuthController } from '../api/registry-auth.controller';
+import { AuthModule } from '../auth/auth.module';
 import { CredentialsModule } from '../credentials/credentials.module';
 import { HttpErrorFilter } from '../errors/http-error.filter';
 import { HealthModule } from '../health/health.module';
@@ -25,6 +26,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(options),
+        AuthModule,
         LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(logger), forRoutes: [] }),
         MetricsModule,
         TokenCacheModule,

@@ -2,50 +2,44 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
 import { Logger } from 'nestjs-pino';
-import { ApiTokensReloader } from '../api/api-tokens.reloader';
-import { Admission } from '../api/admission';
-import { BearerAuth } from '../api/bearer-auth';
+import { installJsonBodyParser } from '../api/json-body.parser';
 import { installRegistryAuthRoute } from '../api/registry-auth.route';
-import { fastRegistryAuth } from '../api/fast-registry-auth';
+import { Admission } from '../auth/admission';
 import { RegistryCredentialsService } from '../credentials/registry-credentials.service';
 import { Readiness } from '../health/readiness';
-import { RateLimiter } from '../rate-limit/rate-limiter';
-import { systemClock } from '../clock/clock';
 import { createRootLogger, requestIdOf } from '../logging/logger.options';
 import { installRequestLog } from '../logging/request-log';
 import { Metrics } from '../metrics/metrics';
 import { AppModule } from './app.module';
 import type { AppOptions } from './app-options';
-import { clientErrorHandler, frameworkErrorHandler, installBearerAuth, installResponseHeaders } from './http-hooks';
-import { FrontHandler, serverFactory } from './http-server';
+import { frameworkErrorHandler } from './fastify-errors';
+import { answerHeaders, clientErrorHandler, installRequestHooks } from './http-hooks';
+import { serverFactory } from './http-server';
 
 /**
- * Builds the application: Fastify with the body limit and timeouts, the bearer check before
- * any body is read, then Nest. Not yet listening.
+ * Builds the application: Fastify with the body limit, the one JSON parser and the timeouts;
+ * Nest for everything stateful; then the request hooks (headers, the bearer check before any
+ * body is read, the request line) and POST /registry-auth on Fastify. Not yet listening.
  */
 export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {
   const { config } = options;
-  const front: FrontHandler = {};
   const tls = config.tls
     ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }
     : undefined;
+  const setHeaders = answerHeaders(!!tls);
   const adapter = new FastifyAdapter({
     // No Nest middleware is used (the request log is a Fastify hook): @fastify/middie's pass
     // over every request cost ~7% of a cache hit's CPU time.
     skipMiddie: true,
-    serverFactory: serverFactory(tls, front),
+    serverFactory: serverFactory(tls),
     bodyLimit: config.maxBodyBytes,
     genReqId: requestIdOf,
     return503OnClosing: true,
-    frameworkErrors: frameworkErrorHandler,
+    frameworkErrors: frameworkErrorHandler(setHeaders),
     clientErrorHandler,
   });
   const fastify = adapter.getInstance();
-  // JSON only: anything else is refused with 415 before a parser touches it.
-  fastify.removeContentTypeParser('text/plain');
-  const auth = new BearerAuth(config.apiTokens);
-  const admission = new Admission(auth, new RateLimiter(config.rateLimitPerMinute, options.clock ?? systemClock));
-  installBearerAuth(fastify, admission);
+  installJsonBodyParser(fastify);
 
   const logger = createRootLogger(config, options.logStream);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options, logger), adapter, {
@@ -53,27 +47,10 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  const metrics = app.get(Metrics);
-  const credentials = app.get(RegistryCredentialsService);
-  const readiness = app.get(Readiness);
-  installRequestLog(fastify, logger, metrics);
-  // POST /registry-auth is answered ahead of Fastify; the Fastify route serves its other
-  // spellings (a query string) with the same behaviour.
-  front.handle = fastRegistryAuth({
-    admission,
-    credentials,
-    logger,
-    metrics,
-    readiness,
-    maxBodyBytes: config.maxBodyBytes,
-    tls: !!tls,
-  });
-  installRegistryAuthRoute(fastify, credentials);
-  installResponseHeaders(fastify, readiness, !!tls);
-
-  const stopReloading = new ApiTokensReloader(config, auth, logger).start();
+  installRequestHooks(fastify, app.get(Admission), app.get(Readiness), setHeaders);
+  installRequestLog(fastify, logger, app.get(Metrics));
+  installRegistryAuthRoute(fastify, app.get(RegistryCredentialsService));
   fastify.addHook('onClose', (_instance, done) => {
-    stopReloading();
     logger.flush();
     done();
   });

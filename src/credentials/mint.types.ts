@@ -1,7 +1,6 @@
+import type { Access } from '../policies/ecr-actions';
 import type { RegistryHost } from '../registry/registry-host';
 import type { RegistryKey } from '../registry/registry-key';
-
-export type Access = 'pull' | 'push';
 
 /** A request, already validated locally: everything that decides the token. */
 export interface MintIdentity {

@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Deadline } from '../aws/deadline';
-import { APP_CONFIG, AppConfig, ApiToken } from '../config/app-config';
-import { EcrAuthError } from '../errors/ecr-auth.error';
+import { assertAccountReachable } from '../auth/account-bounds';
+import type { Caller } from '../auth/caller';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { parseRegistryHost, RegistryHost } from '../registry/registry-host';
 import { classifyRegistryKey, RegistryKeyInput } from '../registry/registry-key';
 import { assertKeyFitsRegistry } from '../registry/registry-key.policy';
-import type { Access, MintIdentity, RegistryLogin } from './mint.types';
+import type { Access } from '../policies/ecr-actions';
+import type { MintIdentity, RegistryLogin } from './mint.types';
 import { TokenMinter } from './token-minter.service';
 import { sessionPolicy } from '../policies/session-policy';
 import { RoleChainService } from '../sts/role-chain.service';
@@ -33,7 +35,7 @@ export class RegistryCredentialsService {
   ) {}
 
   /** Validates a request into the identity that decides its token. Throws 4xx EcrAuthErrors. */
-  identify(request: MintRequest, caller?: ApiToken): MintIdentity {
+  identify(request: MintRequest, caller?: Caller): MintIdentity {
     const host = this.hosts.parse(request.registry);
     const key = classifyRegistryKey(request);
     assertKeyFitsRegistry(key, host, {
@@ -41,8 +43,7 @@ export class RegistryCredentialsService {
       requireExternalId: this.config.requireExternalId,
     });
     const account = key.kind === 'role' ? key.role.account : host.account;
-    assertAccountAllowed(account, this.config.allowedAccounts, 'ECR_AUTH_ALLOWED_ACCOUNTS');
-    assertAccountAllowed(account, caller?.accounts, 'the API token');
+    assertAccountReachable(account, this.config.allowedAccounts, caller);
     return { host, key, access: key.kind === 'role' ? request.access : undefined };
   }
 
@@ -86,26 +87,6 @@ class ParsedHosts {
       this.parsed.set(input, host);
     }
     return host;
-  }
-}
-
-function assertAccountAllowed(
-  account: string | undefined,
-  allowed: ReadonlySet<string> | undefined,
-  source: string,
-): void {
-  if (!allowed) return;
-  if (account === undefined) {
-    throw new EcrAuthError(
-      'ACCOUNT_NOT_ALLOWED',
-      `Only registries of listed accounts are served (${source}), and this key names no account: use a role in one of them.`,
-    );
-  }
-  if (!allowed.has(account)) {
-    throw new EcrAuthError(
-      'ACCOUNT_NOT_ALLOWED',
-      `Account ${account} is not among the accounts allowed by ${source}; ask the operator to add it.`,
-    );
   }
 }
 

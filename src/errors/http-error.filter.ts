@@ -3,22 +3,28 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { redactAwsMessage } from '../aws/aws-error.classify';
 import { toErrorResponse } from './error-response';
 
-/** Every error leaves through here: the contract's JSON body, headers, and a log line for the unexpected. */
+const logger = new Logger('HttpErrorFilter');
+
+/**
+ * Every error answer leaves through here: Nest's routes, the Fastify route and hooks (Nest is
+ * Fastify's error handler) and Fastify's own routing errors (app/fastify-errors.ts) alike.
+ */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
-  private readonly logger = new Logger('HttpErrorFilter');
-
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
-    const response = toErrorResponse(error, String(request.id));
-    request.errorCode = response.body.code;
-    if (response.unexpected !== undefined) {
-      this.logger.error({ requestId: request.id, err: describeCause(response.unexpected) }, 'unexpected failure');
-    }
-    reply.status(response.status).headers(response.headers).send(response.body);
+    sendError(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), error);
   }
+}
+
+/** Writes the contract's error answer for a failure, and logs it when it was unexpected. */
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown): void {
+  const response = toErrorResponse(error, String(request.id));
+  request.errorCode = response.body.code;
+  if (response.unexpected !== undefined) {
+    logger.error({ requestId: request.id, err: describeCause(response.unexpected) }, 'unexpected failure');
+  }
+  void reply.status(response.status).headers(response.headers).send(response.body);
 }
 
 /** Enough of a cause to debug it, without anything that might hold a credential. */

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Query, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Query, Res, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { Readiness } from './readiness';
@@ -27,14 +27,12 @@ export class HealthController {
    * a draining replica that still serves must not be restarted.
    */
   @Get('live')
-  @Header('Cache-Control', 'no-store')
   live() {
     return { status: 'ok' };
   }
 
   /** 503 while starting or draining. A Redis outage is reported, not failed: the replica still serves. */
   @Get('ready')
-  @Header('Cache-Control', 'no-store')
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadyBody> {
     try {
       const result = await this.health.check([() => this.readinessIndicator.check(), () => this.sharedCache.check()]);
@@ -49,7 +47,6 @@ export class HealthController {
 
   /** The last validation of the jump role and the probes; `?refresh=true` asks for a new round (rate-limited). */
   @Get('roles')
-  @Header('Cache-Control', 'no-store')
   async roleHealth(@Query('refresh') refresh: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const checks = await this.roles.report(refresh === 'true');
     const { status, httpStatus } = rolesStatus(checks);

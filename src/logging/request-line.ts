@@ -14,8 +14,9 @@ export interface RequestLine {
   /** OK, or the contract's error code. */
   readonly code: string;
   readonly cache?: CacheOutcome;
-  /** The caller's API token fingerprint. */
+  /** The caller: an API token's fingerprint, or a JWT's subject (with its issuer). */
   readonly caller?: string;
+  readonly issuer?: string;
   /** For a mint request: whom it asked for. The line is then its audit record. */
   readonly audit?: AuditFields;
 }
@@ -24,7 +25,7 @@ export interface RequestLine {
  * One JSON line and the request metrics per request: method, route, status, duration,
  * request id, outcome code, cache outcome and caller. For a mint the same line carries the
  * audit fields (registry, role ARN or access key id, access, session name): one write per
- * request. Used by the Fastify hook and the node:http hot path alike.
+ * request.
  */
 export function recordRequest(logger: Logger, metrics: Metrics, line: RequestLine): void {
   metrics.countRequest(line.method, line.route, line.code, line.seconds);
@@ -38,6 +39,7 @@ export function recordRequest(logger: Logger, metrics: Metrics, line: RequestLin
       code: line.code,
       cache: line.cache,
       caller: line.caller,
+      issuer: line.issuer,
       ...(line.audit ? { audit: 'registry-auth', ...line.audit } : undefined),
     },
     'request',

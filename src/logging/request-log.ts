@@ -14,7 +14,8 @@ export function installRequestLog(fastify: FastifyInstance, logger: Logger, metr
       seconds: reply.elapsedTime / 1000,
       code: request.errorCode ?? (reply.statusCode < 400 ? 'OK' : String(reply.statusCode)),
       cache: request.cacheOutcome,
-      caller: request.apiToken?.fingerprint,
+      caller: request.caller?.fingerprint ?? request.caller?.subject,
+      issuer: request.caller?.issuer,
       audit: request.audit,
     });
     done();

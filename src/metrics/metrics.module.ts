@@ -1,4 +1,4 @@
-import { Controller, Get, Global, Header, Module, Res } from '@nestjs/common';
+import { Controller, Get, Global, Module, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { UPSTREAM_OBSERVER, UpstreamObserver } from '../aws/upstream-observer';
 import { CLOCK, Clock } from '../clock/clock';
@@ -11,7 +11,6 @@ export class MetricsController {
 
   /** Prometheus text format; behind the API token like every route but the probes. */
   @Get()
-  @Header('Cache-Control', 'no-store')
   async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     reply.type(this.metrics.contentType);
     return this.metrics.text();

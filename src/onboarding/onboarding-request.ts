@@ -1,10 +1,15 @@
+import { MAX_REGISTRY_INPUT_LENGTH } from '../registry/registry-host';
 import { z } from 'zod';
 import { hasForbiddenKey } from '../api/request-body';
 import { EcrAuthError } from '../errors/ecr-auth.error';
 
 /** POST /registry-auth/verify. Unknown fields are dropped. */
 export const verifyBody = z.object({
-  registry: z.string().min(1).max(512).describe("The customer's registry host, as for POST /registry-auth."),
+  registry: z
+    .string()
+    .min(1)
+    .max(MAX_REGISTRY_INPUT_LENGTH)
+    .describe("The customer's registry host, as for POST /registry-auth."),
   roleArn: z.string().min(1).max(2048).describe('The customer role to check.'),
   externalId: z
     .string()

@@ -17,14 +17,12 @@ export class OnboardingController {
   /** Checks a customer role; 200 whatever the verdict, which is in the body. */
   @Post('registry-auth/verify')
   @HttpCode(200)
-  @Header('Cache-Control', 'no-store')
   verify(@Body() body: unknown, @Req() request: FastifyRequest): Promise<VerifyResult> {
-    return this.verifier.verify(parseBody(verifyBody, body), request.apiToken);
+    return this.verifier.verify(parseBody(verifyBody, body), request.caller);
   }
 
   /** The IAM documents for a customer's external ID, as canonical JSON. */
   @Get('onboarding/policies')
-  @Header('Cache-Control', 'no-store')
   @Header('Content-Type', 'application/json; charset=utf-8')
   documents(@Query() query: unknown): Promise<string> {
     return this.policies.render(parseQuery(policiesQuery, query));

@@ -1,4 +1,6 @@
-import type { ApiToken, AppConfig } from '../config/app-config';
+import { assertAccountReachable } from '../auth/account-bounds';
+import type { Caller } from '../auth/caller';
+import type { AppConfig } from '../config/app-config';
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import { RegistryHost, parseRegistryHost } from '../registry/registry-host';
 import { classifyRegistryKey } from '../registry/registry-key';
@@ -24,22 +26,12 @@ export interface VerifyTarget {
 export function verifyTarget(
   body: VerifyBody,
   config: Pick<AppConfig, 'partition' | 'allowedAccounts'>,
-  caller?: ApiToken,
+  caller?: Caller,
 ): VerifyTarget {
   const host = parseRegistryHost(body.registry);
   const key = classifyRegistryKey({ roleArn: body.roleArn, externalId: body.externalId });
   if (key.kind !== 'role') throw new EcrAuthError('INVALID_REGISTRY_KEY', 'roleArn must be an IAM role ARN.');
   assertKeyFitsRegistry(key, host, { servicePartition: config.partition, requireExternalId: true });
-  assertAccountAllowed(key.role.account, config.allowedAccounts, 'ECR_AUTH_ALLOWED_ACCOUNTS');
-  assertAccountAllowed(key.role.account, caller?.accounts, 'the API token');
+  assertAccountReachable(key.role.account, config.allowedAccounts, caller);
   return { host, role: key.role, externalId: key.externalId! };
-}
-
-function assertAccountAllowed(account: string, allowed: ReadonlySet<string> | undefined, source: string): void {
-  if (allowed && !allowed.has(account)) {
-    throw new EcrAuthError(
-      'ACCOUNT_NOT_ALLOWED',
-      `Account ${account} is not among the accounts allowed by ${source}; ask the operator to add it before checking its role.`,
-    );
-  }
 }

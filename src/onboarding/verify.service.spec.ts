@@ -1,3 +1,4 @@
+import { apiTokenCaller } from '../auth/caller';
 import { Logger } from '@nestjs/common';
 import type { AwsApis, EcrApi, EcrTarget, SessionCredentials } from '../aws/aws.ports';
 import { NO_OBSERVER } from '../aws/upstream-observer';
@@ -188,7 +189,7 @@ describe('VerifyService', () => {
     await expect(world({}, { ECR_AUTH_ALLOWED_ACCOUNTS: '999999999999' }).service.verify(BODY)).rejects.toMatchObject({
       code: 'ACCOUNT_NOT_ALLOWED',
     });
-    const caller = { token: 't', fingerprint: 'f', accounts: new Set(['999999999999']) };
+    const caller = apiTokenCaller({ token: 't', fingerprint: 'f', accounts: new Set(['999999999999']) });
     await expect(world({}).service.verify(BODY, caller)).rejects.toMatchObject({ code: 'ACCOUNT_NOT_ALLOWED' });
   });
 });

@@ -3,7 +3,8 @@ import { AWS_APIS, AwsApis, SessionCredentials } from '../aws/aws.ports';
 import { Deadline } from '../aws/deadline';
 import { upstreamCall } from '../aws/upstream-call';
 import { UPSTREAM_OBSERVER, UpstreamObserver } from '../aws/upstream-observer';
-import { APP_CONFIG, ApiToken, AppConfig } from '../config/app-config';
+import type { Caller } from '../auth/caller';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import { DENY_ALL_SESSION_POLICY, sessionPolicy } from '../policies/session-policy';
 import { RoleChainService } from '../sts/role-chain.service';
@@ -44,7 +45,7 @@ export class VerifyService {
    * role become failed checks; anything else (local refusals, outages, the service's own
    * identity or jump role) is thrown as the usual EcrAuthError.
    */
-  async verify(body: VerifyBody, caller?: ApiToken): Promise<VerifyResult> {
+  async verify(body: VerifyBody, caller?: Caller): Promise<VerifyResult> {
     const target = verifyTarget(body, this.config, caller);
     const principal = trustedPrincipal(this.config.jumpRole?.role.arn);
     const deadline = new Deadline(this.config.requestDeadlineMs);

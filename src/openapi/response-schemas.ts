@@ -87,7 +87,7 @@ export const roleHealth = z.object({
     .describe('200 when every configured role is ok (or still pending) or none is configured; 503 when any fails.'),
   roles: z.array(
     z.object({
-      name: z.string().describe("`jump` for the jump role, else the probe's name from `ECR_AUTH_HEALTH_PROBES`."),
+      name: z.string().describe("`jump-role` for the jump role, else the probe's name from `ECR_AUTH_HEALTH_PROBES`."),
       roleArn: z.string(),
       ok: z.boolean().nullable().describe('null until the first check ends.'),
       checkedAt: timestamp().nullable(),

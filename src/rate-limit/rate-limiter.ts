@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock/clock';
 
 interface Window {
@@ -6,13 +7,16 @@ interface Window {
   previous: number;
 }
 
+/** Callers tracked at once; past it the least recently seen is forgotten (address churn when auth is off). */
+const MAX_CALLERS = 100_000;
+
 /**
  * Requests per caller per minute, as a sliding window approximated from two fixed windows
  * (the previous window's count weighted by how much of it still overlaps): O(1) per
- * request and a few numbers per caller. Callers are API-token fingerprints, a bounded set.
+ * request and a few numbers per caller.
  */
 export class RateLimiter {
-  private readonly windows = new Map<string, Window>();
+  private readonly windows = new LRUCache<string, Window>({ max: MAX_CALLERS });
 
   constructor(
     private readonly limit: number,
@@ -24,14 +28,12 @@ export class RateLimiter {
     return this.limit > 0;
   }
 
-  /** Counts a request; returns undefined when allowed, else the seconds to wait (Retry-After). */
+  /** Counts a request; returns undefined when allowed (or the limit is off), else the seconds to wait (Retry-After). */
   take(caller: string): number | undefined {
+    if (this.limit <= 0) return undefined;
     const now = this.clock();
     let w = this.windows.get(caller);
-    if (!w) {
-      if (this.windows.size >= 100_000) this.windows.clear(); // bound against address churn when auth is off
-      this.windows.set(caller, (w = { start: now, count: 0, previous: 0 }));
-    }
+    if (!w) this.windows.set(caller, (w = { start: now, count: 0, previous: 0 }));
     const elapsed = now - w.start;
     if (elapsed >= this.windowMs || elapsed < 0) {
       w.previous = elapsed < 2 * this.windowMs && elapsed >= 0 ? w.count : 0;

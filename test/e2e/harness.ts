@@ -94,6 +94,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const bodies: string[] = [];
+  let closed: Promise<void> | undefined;
 
   const call = async (
     method: string,
@@ -130,10 +131,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     post: (path, body, init) => call('POST', path, body, init),
     get: (path, init) => call('GET', path, undefined, init),
     delete: (path, body, init) => call('DELETE', path, body, init),
-    close: async () => {
-      await app.close();
-      if (!options.emulator) await emu.close();
-    },
+    // Idempotent: a test may close early, its block's cleanup closes again.
+    close: () =>
+      (closed ??= (async () => {
+        await app.close();
+        if (!options.emulator) await emu.close();
+      })()),
   };
 }
 

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ApiTokensReloader } from '../../src/auth/api-tokens.reloader';
 import { WORLD } from '../fixtures/aws-world';
 import { customerBody, startHarness } from './harness';
 import { perTestServices } from './per-test-services';
@@ -91,7 +92,7 @@ describe('hostile callers', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
   });
 
-  it('re-reads ECR_AUTH_API_TOKENS_FILE on SIGHUP: a rotated token works, the old one stops', async () => {
+  it('re-reads ECR_AUTH_API_TOKENS_FILE (on SIGHUP): a rotated token works, the old one stops', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ecr-auth-tokens-'));
     const file = join(dir, 'tokens');
     const before = 'file-token-before-0000000000';
@@ -100,11 +101,32 @@ describe('hostile callers', () => {
     const h = await start({ ECR_AUTH_API_TOKENS: undefined, ECR_AUTH_API_TOKENS_FILE: file });
     expect((await h.post('/registry-auth', customerBody(), { token: before })).status).toBe(200);
     writeFileSync(file, `# rotated\n${after}\n`);
-    process.emit('SIGHUP', 'SIGHUP');
-    await new Promise((r) => setTimeout(r, 100));
+    await expect(h.app.get(ApiTokensReloader).reload()).resolves.toBe(true);
     expect((await h.post('/registry-auth', customerBody(), { token: after })).status).toBe(200);
     expect((await h.post('/registry-auth', customerBody(), { token: before })).status).toBe(401);
     expect(h.logs.join('')).not.toContain(after);
+  });
+
+  it('listens for SIGHUP only while running: the reloader is registered at start and removed at close', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ecr-auth-tokens-'));
+    const file = join(dir, 'tokens');
+    writeFileSync(file, 'file-token-before-0000000000\n');
+    const listeners = process.listenerCount('SIGHUP');
+    const h = await start({ ECR_AUTH_API_TOKENS: undefined, ECR_AUTH_API_TOKENS_FILE: file });
+    expect(process.listenerCount('SIGHUP')).toBe(listeners + 1);
+    await h.close();
+    expect(process.listenerCount('SIGHUP')).toBe(listeners);
+  });
+
+  it('keeps the current tokens when the file turns invalid', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ecr-auth-tokens-'));
+    const file = join(dir, 'tokens');
+    const before = 'file-token-before-0000000000';
+    writeFileSync(file, `${before}\n`);
+    const h = await start({ ECR_AUTH_API_TOKENS: undefined, ECR_AUTH_API_TOKENS_FILE: file });
+    writeFileSync(file, 'short\n');
+    await expect(h.app.get(ApiTokensReloader).reload()).resolves.toBe(false);
+    expect((await h.post('/registry-auth', customerBody(), { token: before })).status).toBe(200);
   });
 });
 

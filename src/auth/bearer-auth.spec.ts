@@ -1,4 +1,4 @@
-import { parseApiTokens } from '../config/api-tokens';
+import { fingerprint, parseApiTokens } from '../config/api-tokens';
 import { BearerAuth } from './bearer-auth';
 
 const A = 'tok-aaaaaaaaaaaaaaaa';
@@ -8,6 +8,7 @@ const PADDED = 'dG9rZW4tdG9rZW4tdG8==';
 
 const { tokens } = parseApiTokens(`${A},${B}\n${BOUND}=111111111111|222222222222\n${PADDED}`);
 const auth = new BearerAuth(tokens);
+const check = (header: string | undefined) => auth.authenticate(BearerAuth.bearerOf(header));
 
 describe('BearerAuth', () => {
   it('is enabled with tokens and disabled without', () => {
@@ -16,13 +17,15 @@ describe('BearerAuth', () => {
   });
 
   it.each([A, B, BOUND, PADDED])('accepts the configured token %s', (token) => {
-    expect(auth.authenticate(`Bearer ${token}`)?.token).toBe(token);
+    expect(check(`Bearer ${token}`)?.fingerprint).toBe(fingerprint(token));
   });
 
   it('returns a token bound to accounts with its accounts', () => {
-    const found = auth.authenticate(`Bearer ${BOUND}`);
+    const found = check(`Bearer ${BOUND}`);
     expect([...found!.accounts!]).toEqual(['111111111111', '222222222222']);
-    expect(auth.authenticate(`Bearer ${A}`)?.accounts).toBeUndefined();
+    expect(check(`Bearer ${A}`)?.accounts).toBeUndefined();
+    expect(found?.operator).toBe(false);
+    expect(check(`Bearer ${A}`)?.operator).toBe(true);
   });
 
   it.each([
@@ -33,7 +36,7 @@ describe('BearerAuth', () => {
     ['a tab', `Bearer\t${A}`],
     ['trailing whitespace', `Bearer ${A}  `],
   ])('accepts %s', (_why, header) => {
-    expect(auth.authenticate(header)?.token).toBe(A);
+    expect(check(header)?.fingerprint).toBe(fingerprint(A));
   });
 
   it.each([
@@ -53,15 +56,15 @@ describe('BearerAuth', () => {
     ['the bound token with its binding', `Bearer ${BOUND}=111111111111`],
     ['an over-long header', `Bearer ${A}${' '.repeat(1100)}`],
   ])('refuses %s', (_why, header) => {
-    expect(auth.authenticate(header)).toBeUndefined();
+    expect(check(header)).toBeUndefined();
   });
 
   it('refuses everything when no token is configured', () => {
-    expect(new BearerAuth([]).authenticate(`Bearer ${A}`)).toBeUndefined();
+    expect(new BearerAuth([]).authenticate(A)).toBeUndefined();
   });
 
   it('returns the first configured entry when the same token is listed twice', () => {
     const twice = new BearerAuth(parseApiTokens(`${A}=111111111111\n${A}`).tokens);
-    expect([...twice.authenticate(`Bearer ${A}`)!.accounts!]).toEqual(['111111111111']);
+    expect([...twice.authenticate(A)!.accounts!]).toEqual(['111111111111']);
   });
 });

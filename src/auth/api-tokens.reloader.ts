@@ -1,30 +1,33 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { readFile } from 'node:fs/promises';
-import type { Logger } from 'pino';
 import { parseApiTokens } from '../config/api-tokens';
-import type { AppConfig } from '../config/app-config';
-import type { BearerAuth } from './bearer-auth';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { BearerAuth } from './bearer-auth';
 
 /**
  * Re-reads ECR_AUTH_API_TOKENS_FILE on SIGHUP, so a token can be rotated without a restart:
  * the one deliberate exception to "configuration is read once". A file that can't be read
  * or holds a bad entry keeps the current tokens (and says so), rather than locking callers out.
  */
-export class ApiTokensReloader {
+@Injectable()
+export class ApiTokensReloader implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('ApiTokens');
   private readonly onSignal = () => void this.reload();
 
   constructor(
-    private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly auth: BearerAuth,
-    private readonly logger: Logger,
   ) {}
 
-  /** Listens for SIGHUP when tokens come from a file. Returns a function that stops it. */
-  start(): () => void {
-    if (!this.config.apiTokensFile) return () => undefined;
-    process.on('SIGHUP', this.onSignal);
-    return () => process.off('SIGHUP', this.onSignal);
+  onApplicationBootstrap(): void {
+    if (this.config.apiTokensFile) process.on('SIGHUP', this.onSignal);
   }
 
+  onApplicationShutdown(): void {
+    process.off('SIGHUP', this.onSignal);
+  }
+
+  /** Reads the file again; true when the new tokens replaced the old ones. */
   async reload(): Promise<boolean> {
     const file = this.config.apiTokensFile;
     if (!file) return false;
@@ -45,7 +48,7 @@ export class ApiTokensReloader {
     }
     // Inline tokens (ECR_AUTH_API_TOKENS) stay valid alongside the file's.
     this.auth.replace([...this.config.inlineApiTokens, ...parsed.tokens]);
-    this.logger.info({ file, tokens: parsed.tokens.map((t) => t.fingerprint) }, 'API tokens reloaded');
+    this.logger.log({ file, tokens: parsed.tokens.map((t) => t.fingerprint) }, 'API tokens reloaded');
     return true;
   }
 }
