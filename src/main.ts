@@ -1,10 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
 import { createApp, listenHost } from './app/create-app';
+import { exitOnSignals } from './app/shutdown';
 import { loadConfig } from './config/load-config';
-
-/** Longest wait for in-flight requests at shutdown before giving up on them. */
-const DRAIN_MS = 10_000;
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
@@ -17,27 +15,7 @@ async function bootstrap(): Promise<void> {
     );
   }
 
-  // SIGTERM/SIGINT: readiness turns 503, the listener stops taking connections, in-flight
-  // requests finish (bounded by DRAIN_MS), AWS clients and Redis close, then exit 0.
-  let closing = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (closing) return;
-    closing = true;
-    logger.log(`${signal}: draining`);
-    setTimeout(() => {
-      logger.warn(`in-flight requests still running after ${DRAIN_MS} ms; exiting`);
-      process.exit(1);
-    }, DRAIN_MS).unref();
-    app.close().then(
-      () => process.exit(0),
-      (e: unknown) => {
-        process.stderr.write(`ecr-auth: shutdown failed: ${e instanceof Error ? e.message : String(e)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  exitOnSignals(app, config);
 
   await app.listen(config.port, host);
   const address = app.getHttpServer().address();

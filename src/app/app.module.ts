@@ -15,6 +15,7 @@ import { RoleChainModule } from '../sts/role-chain.module';
 import { TokenCacheModule } from '../token-cache/token-cache.module';
 import type { AppOptions } from './app-options';
 import { CoreModule } from './core.module';
+import { InFlightRequests } from './in-flight';
 
 export type { AppOptions } from './app-options';
 
@@ -37,7 +38,7 @@ export class AppModule {
         OpenApiModule,
       ],
       controllers: [RegistryAuthController],
-      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, InFlightRequests],
     };
   }
 }

@@ -13,6 +13,7 @@ import { Metrics } from '../metrics/metrics';
 import { AppModule } from './app.module';
 import type { AppOptions } from './app-options';
 import { frameworkErrorHandler } from './fastify-errors';
+import { InFlightRequests } from './in-flight';
 import { answerHeaders, clientErrorHandler, installRequestHooks } from './http-hooks';
 import { serverFactory } from './http-server';
 
@@ -34,7 +35,8 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     serverFactory: serverFactory(tls),
     bodyLimit: config.maxBodyBytes,
     genReqId: requestIdOf,
-    return503OnClosing: true,
+    // Answered by the request hook instead, in the contract's shape (app/http-hooks.ts).
+    return503OnClosing: false,
     frameworkErrors: frameworkErrorHandler(setHeaders),
     clientErrorHandler,
   });
@@ -47,6 +49,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  app.get(InFlightRequests).install(fastify);
   installRequestHooks(fastify, app.get(Admission), app.get(Readiness), setHeaders);
   installRequestLog(fastify, logger, app.get(Metrics));
   installRegistryAuthRoute(fastify, app.get(RegistryCredentialsService));

@@ -2,7 +2,17 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Admission } from '../auth/admission';
+import { EcrAuthError } from '../errors/ecr-auth.error';
 import type { Readiness } from '../health/readiness';
+
+/** A request that arrives on an open connection once shutdown has begun. */
+const DRAINING = new EcrAuthError(
+  'UPSTREAM_UNAVAILABLE',
+  'This replica is shutting down: retry, another replica answers.',
+  {
+    retryAfterSeconds: 1,
+  },
+);
 
 /** Routes that answer without a token: probes of the orchestrator. */
 const OPEN_PATHS = new Set(['/health/live', '/health/ready']);
@@ -42,6 +52,7 @@ export function installRequestHooks(
     setHeaders(reply, request.id);
     const q = request.url.indexOf('?');
     if (OPEN_PATHS.has(q < 0 ? request.url : request.url.slice(0, q))) return done();
+    if (readiness.current === 'draining') return done(DRAINING);
     try {
       request.caller = admission.admit(request.headers.authorization, request.ip);
       done();

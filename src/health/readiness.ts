@@ -14,6 +14,11 @@ export class Readiness implements OnApplicationBootstrap, BeforeApplicationShutd
     this.state = 'ready';
   }
 
+  /** Shutdown has begun (the signal, before Nest's own shutdown hooks run). */
+  drain(): void {
+    this.state = 'draining';
+  }
+
   beforeApplicationShutdown(): void {
     this.state = 'draining';
   }

@@ -50,6 +50,10 @@ export class AwsEmulator {
   private clockOffsetMs = 0;
   private latencyMs: number;
   private closed = false;
+  private readonly waiters: Array<{ matches: (c: CallRecord) => boolean; resolve: (c: CallRecord) => void }> = [];
+  /** Calls being answered now, and the most there ever were at once (resettable). */
+  inFlight = 0;
+  maxInFlight = 0;
 
   private constructor(
     private readonly server: Server,
@@ -220,7 +224,40 @@ export class AwsEmulator {
       at: this.now(),
     };
     this.log.push(record);
+    this.arrived(record);
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      await this.respond(req, res, read, call, record);
+    } finally {
+      this.inFlight--;
+    }
+  }
 
+  /**
+   * Resolves with the first call, from now on, that `matches` (every call by default): tests
+   * wait on this event instead of sleeping.
+   */
+  nextCall(matches: (c: CallRecord) => boolean = () => true): Promise<CallRecord> {
+    return new Promise((resolve) => this.waiters.push({ matches, resolve }));
+  }
+
+  private arrived(record: CallRecord): void {
+    for (let i = this.waiters.length - 1; i >= 0; i--) {
+      const w = this.waiters[i];
+      if (!w.matches(record)) continue;
+      this.waiters.splice(i, 1);
+      w.resolve(record);
+    }
+  }
+
+  private async respond(
+    req: IncomingMessage,
+    res: ServerResponse,
+    read: NonNullable<Awaited<ReturnType<typeof readBody>>>,
+    call: ReturnType<typeof parseCall>,
+    record: CallRecord,
+  ): Promise<void> {
     await this.sleep(this.latencyMs);
     const fault = this.closed ? undefined : this.faults.take(call.service, call.action);
     if (fault) record.fault = fault.kind;
