@@ -1,7 +1,7 @@
 import { parseRegistryHost } from '../registry/registry-host';
-import { HelperConfig, HelperConfigError, keyFor, loadHelperConfig, ReadTextFile, RegistryKey } from './helper-config';
-import type { PostFn } from './service-client';
-import { CachedToken, cacheKeyOf, isFresh, isServableStale, TokenCache } from './token-file-cache';
+import { HelperConfig, HelperConfigError, keyFor, loadHelperConfig, ReadTextFile } from './helper-config';
+import { PostFn, redactSecrets, requestRegistryAuth } from './service-client';
+import { cacheKeyOf, isFresh, isServableStale, TokenCache } from './token-file-cache';
 
 /** The helper's collaborators, injected so that `handle` stays pure. */
 export interface HelperDeps {
@@ -27,7 +27,6 @@ export const USAGE = 'Usage: docker-credential-ecr-auth <get|list|store|erase|ve
 /** Verbs whose input comes on stdin. */
 export const STDIN_VERBS: ReadonlySet<string> = new Set(['get', 'store', 'erase']);
 
-const MAX_MESSAGE = 600;
 /** Registry-key fields that never appear in output (the API token neither). */
 const SECRET_FIELDS = ['externalId', 'secretAccessKey', 'sessionToken', 'password'] as const;
 
@@ -73,7 +72,16 @@ async function get(serverUrl: string, deps: HelperDeps): Promise<HelperResult> {
   const cached = await deps.cache.read(cacheKey).catch(() => undefined);
   if (cached && isFresh(cached, deps.now())) return found(serverUrl, cached.password);
 
-  const outcome = await askService(config, host, key, deps);
+  const outcome = await requestRegistryAuth(
+    deps.post,
+    {
+      url: config.endpoint,
+      token: config.token,
+      body: JSON.stringify({ ...key, registry: host }),
+      timeoutMs: config.timeoutMs,
+    },
+    deps.now,
+  );
   if ('token' in outcome) {
     if (isFresh(outcome.token, deps.now())) await deps.cache.write(cacheKey, outcome.token).catch(() => undefined);
     return found(serverUrl, outcome.token.password);
@@ -82,7 +90,7 @@ async function get(serverUrl: string, deps: HelperDeps): Promise<HelperResult> {
   // more than MIN_TTL: docker-credential-ecr-login hands out expired ones here.
   // https://github.com/awslabs/amazon-ecr-credential-helper/issues/679
   if (outcome.transient && cached && isServableStale(cached, deps.now())) return found(serverUrl, cached.password);
-  return fail(redact(`ecr-auth: ${outcome.message}`, [config.token, ...SECRET_FIELDS.map((f) => key[f])]));
+  return fail(redactSecrets(`ecr-auth: ${outcome.message}`, [config.token, ...SECRET_FIELDS.map((f) => key[f])]));
 }
 
 async function list(deps: HelperDeps): Promise<HelperResult> {
@@ -103,76 +111,10 @@ async function load(deps: HelperDeps): Promise<{ config: HelperConfig } | { fail
   }
 }
 
-type Outcome = { token: CachedToken } | { transient: boolean; message: string };
-
-async function askService(config: HelperConfig, host: string, key: RegistryKey, deps: HelperDeps): Promise<Outcome> {
-  let status: number;
-  let text: string;
-  try {
-    ({ status, text } = await deps.post({
-      url: config.endpoint!,
-      token: config.token,
-      body: JSON.stringify({ ...key, registry: host }),
-      timeoutMs: config.timeoutMs,
-    }));
-  } catch (e) {
-    const reason = e instanceof Error && e.name === 'ServiceUnreachableError' ? e.message : 'cannot reach the service';
-    return { transient: true, message: reason };
-  }
-  return interpretAnswer(status, text, deps.now());
-}
-
-/**
- * Turns the service's answer into a token or a failure. A failure is transient (a cached token
- * may stand in) on 429 and 5xx; a 4xx is a refusal of this key and fails the build.
- */
-export function interpretAnswer(status: number, text: string, nowMs: number): Outcome {
-  let json: Record<string, unknown> | undefined;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
-      json = parsed as Record<string, unknown>;
-  } catch {
-    json = undefined;
-  }
-  if (status === 200) {
-    const password = json?.password;
-    const expiresAtMs = typeof json?.expiresAt === 'string' ? Date.parse(json.expiresAt) : NaN;
-    if (typeof password === 'string' && password !== '' && Number.isFinite(expiresAtMs) && expiresAtMs > nowMs) {
-      return { token: { password, expiresAtMs } };
-    }
-    return { transient: false, message: 'the service answered 200 without a usable password and expiresAt' };
-  }
-  const transient = status === 429 || status >= 500;
-  const code = json?.code;
-  const message = json?.message;
-  if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,63}$/.test(code) && typeof message === 'string') {
-    const requestId =
-      typeof json?.requestId === 'string' && /^[\w.:-]{1,128}$/.test(json.requestId)
-        ? ` (request id ${json.requestId})`
-        : '';
-    return { transient, message: `${code}: ${oneLine(message)}${requestId}` };
-  }
-  return { transient, message: `the service answered HTTP ${status} without an error code` };
-}
-
 function found(serverUrl: string, secret: string): HelperResult {
   return { stdout: `${JSON.stringify({ ServerURL: serverUrl, Username: 'AWS', Secret: secret })}\n`, exitCode: 0 };
 }
 
 function fail(message: string): HelperResult {
   return { stdout: `${message}\n`, exitCode: 1 };
-}
-
-function oneLine(s: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what is removed
-  const flat = s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE)}…` : flat;
-}
-
-/** Defence in depth: the service never echoes a secret, but should it, it stops here. */
-function redact(message: string, secrets: readonly (string | undefined)[]): string {
-  let out = message;
-  for (const s of secrets) if (s && s.length >= 2) out = out.split(s).join('[redacted]');
-  return out;
 }

@@ -93,6 +93,14 @@ describe('loadHelperConfig', () => {
     expect(keyFor(config, HOST)).toEqual({ roleArn: ROLE });
   });
 
+  it("reads the API token from ECR_AUTH_TOKEN_FILE, trimmed, over the file's token", async () => {
+    const config = await load(
+      { ECR_AUTH_TOKEN_FILE: '/run/secrets/ecr-auth-token' },
+      { '/run/secrets/ecr-auth-token': 'mounted-token\n', [FILE]: JSON.stringify({ token: 'file-token' }) },
+    );
+    expect(config.token).toBe('mounted-token');
+  });
+
   it('reads ECR_AUTH_CONFIG instead of the default path', async () => {
     expect(configFileOf({ ECR_AUTH_CONFIG: '/etc/ecr-auth.json' }, HOME)).toBe('/etc/ecr-auth.json');
     expect(configFileOf({}, undefined)).toBeUndefined();
@@ -198,6 +206,30 @@ describe('loadHelperConfig', () => {
       { ECR_AUTH_EXTERNAL_ID: 'x' },
       {},
       /ECR_AUTH_EXTERNAL_ID is set without ECR_AUTH_ROLE_ARN/,
+    ],
+    [
+      'both ECR_AUTH_TOKEN and ECR_AUTH_TOKEN_FILE',
+      { ECR_AUTH_TOKEN: 't', ECR_AUTH_TOKEN_FILE: '/t' },
+      { '/t': 't' },
+      /ECR_AUTH_TOKEN and ECR_AUTH_TOKEN_FILE are both set: set one/,
+    ],
+    [
+      'a missing ECR_AUTH_TOKEN_FILE',
+      { ECR_AUTH_TOKEN_FILE: '/run/none' },
+      {},
+      /\/run\/none \(ECR_AUTH_TOKEN_FILE\) does not exist/,
+    ],
+    [
+      'an empty ECR_AUTH_TOKEN_FILE',
+      { ECR_AUTH_TOKEN_FILE: '/t' },
+      { '/t': ' \n' },
+      /\/t \(ECR_AUTH_TOKEN_FILE\) is empty/,
+    ],
+    [
+      'an ECR_AUTH_TOKEN_FILE of two lines',
+      { ECR_AUTH_TOKEN_FILE: '/t' },
+      { '/t': 'sekrit-one\nsekrit-two\n' },
+      /^[^k]*\/t \(ECR_AUTH_TOKEN_FILE\) must hold the token alone, on one line$/,
     ],
   ])('refuses %s', async (_why, env, content, expected) => {
     expect(await problemOf(env, content)).toMatch(expected);

@@ -52,7 +52,9 @@ export function configFileOf(
 /**
  * Loads the config file and the environment; every problem is collected and reported at once.
  * A missing file at the default path is an empty configuration; a missing file named by
- * `ECR_AUTH_CONFIG` is a problem. Environment variables win over the file's `url` and `token`.
+ * `ECR_AUTH_CONFIG` is a problem. Environment variables win over the file's `url` and `token`
+ * (`ECR_AUTH_TOKEN`, or `ECR_AUTH_TOKEN_FILE`: a file holding the token, read at every run so
+ * that a mounted secret can rotate).
  * @throws HelperConfigError naming the file or variables at fault.
  */
 export async function loadHelperConfig(
@@ -88,12 +90,13 @@ export async function loadHelperConfig(
   const endpoint = serviceEndpoint(env, fromFile?.url, problems);
   const timeoutMs = timeoutOf(env.ECR_AUTH_TIMEOUT_MS, problems);
   const defaultKey = defaultKeyOf(env, problems);
+  const tokenFromEnv = await apiTokenOf(env, readTextFile, problems);
   if (problems.length > 0) {
     throw new HelperConfigError(
       `configuration problem${problems.length > 1 ? 's' : ''} (${file ?? 'environment'}): ${problems.join('; ')}`,
     );
   }
-  const token = env.ECR_AUTH_TOKEN || fromFile?.token;
+  const token = tokenFromEnv || fromFile?.token;
   return { file, endpoint, token: token || undefined, timeoutMs, exact, patterns, defaultKey };
 }
 
@@ -228,6 +231,37 @@ function defaultKeyOf(env: Readonly<Record<string, string | undefined>>, problem
   const key: Record<string, string> = { roleArn };
   if (externalId) key.externalId = externalId;
   return Object.freeze(key);
+}
+
+/** `ECR_AUTH_TOKEN`, else the content of `ECR_AUTH_TOKEN_FILE` (trimmed); never both. */
+async function apiTokenOf(
+  env: Readonly<Record<string, string | undefined>>,
+  readTextFile: ReadTextFile,
+  problems: string[],
+): Promise<string | undefined> {
+  const path = env.ECR_AUTH_TOKEN_FILE;
+  if (!path) return env.ECR_AUTH_TOKEN || undefined;
+  if (env.ECR_AUTH_TOKEN) {
+    problems.push('ECR_AUTH_TOKEN and ECR_AUTH_TOKEN_FILE are both set: set one');
+    return undefined;
+  }
+  let text: string | undefined;
+  try {
+    text = await readTextFile(path);
+  } catch (e) {
+    problems.push(`cannot read ${path} (ECR_AUTH_TOKEN_FILE) (${(e as { code?: string }).code ?? 'error'})`);
+    return undefined;
+  }
+  if (text === undefined) {
+    problems.push(`${path} (ECR_AUTH_TOKEN_FILE) does not exist`);
+    return undefined;
+  }
+  const token = text.trim();
+  if (token === '') problems.push(`${path} (ECR_AUTH_TOKEN_FILE) is empty`);
+  else if (!/^[\x21-\x7e]+$/.test(token))
+    problems.push(`${path} (ECR_AUTH_TOKEN_FILE) must hold the token alone, on one line`);
+  else return token;
+  return undefined;
 }
 
 function lineAndColumn(text: string, position: number): string {

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -14,6 +14,7 @@ import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WORLD, WORLD_SECRETS } from '../fixtures/aws-world';
+import { closedPort, run, Run } from './child-process';
 import { customerBody, Harness, startHarness } from './harness';
 
 const ROOT = join(__dirname, '..', '..');
@@ -22,38 +23,9 @@ const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as
 const NOT_FOUND = 'credentials not found in native keychain\n';
 const REGISTRY = WORLD.customer.registry;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command asynchronously (the service answers from this process's event loop). */
-function run(command: string, args: string[], input: string | undefined, env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
-
 /** The built helper, as docker runs it (stdin closed when there is nothing to send). */
 const helper = (verb: string, input: string | undefined, env: Record<string, string>) =>
   run(process.execPath, [HELPER, verb], input, env);
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 /** The built helper against the real service (over HTTP, against the AWS emulator). */
 describe('docker-credential-ecr-auth (built) against the service', () => {
