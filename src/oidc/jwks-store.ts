@@ -151,10 +151,11 @@ export function usableKeys(json: unknown): JSONWebKeySet {
 
 function reasonOf(e: unknown): string {
   if (e instanceof JwksError) return e.message;
-  if (e instanceof SyntaxError) return 'the answer is not JSON';
-  if (typeof (e as NodeJS.ErrnoException)?.code === 'string' && (e as NodeJS.ErrnoException).syscall)
-    return 'the key file cannot be read';
-  if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')) return 'no answer in time';
-  if (e instanceof Error) return e.name === 'TypeError' ? 'the JWKS endpoint cannot be reached' : e.name;
-  return 'unknown failure';
+  // By name, not instanceof: fetch's errors come from another realm under test runners.
+  const { name, syscall } = (typeof e === 'object' && e !== null ? e : {}) as { name?: unknown; syscall?: unknown };
+  if (typeof syscall === 'string') return 'the key file cannot be read';
+  if (name === 'SyntaxError') return 'the answer is not JSON';
+  if (name === 'TimeoutError' || name === 'AbortError') return 'no answer in time';
+  if (name === 'TypeError') return 'the JWKS endpoint cannot be reached';
+  return typeof name === 'string' ? name : 'unknown failure';
 }
