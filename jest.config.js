@@ -16,8 +16,8 @@ module.exports = {
       },
     ],
   },
-  // p-retry and is-network-error ship as ES modules only; Jest on Node 20 needs them transformed.
-  transformIgnorePatterns: ['/node_modules/(?!(p-retry|is-network-error)/)'],
+  // p-retry, is-network-error and jose ship as ES modules only; Jest on Node 20 needs them transformed.
+  transformIgnorePatterns: ['/node_modules/(?!(p-retry|is-network-error|jose)/)'],
   setupFiles: ['<rootDir>/test/jest.setup.ts'],
   testTimeout: 30000,
 };

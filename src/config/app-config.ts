@@ -1,5 +1,6 @@
 import type { Partition } from '../registry/partition';
 import type { RoleArn } from '../registry/role-arn';
+import type { OidcProvider } from './oidc-providers';
 
 /** An accepted bearer token; `accounts` limits which customer accounts it may mint for. */
 export interface ApiToken {
@@ -30,6 +31,8 @@ export interface AppConfig {
   readonly apiTokensFile?: string;
   /** The tokens of ECR_AUTH_API_TOKENS alone (kept when the file is re-read). */
   readonly inlineApiTokens: readonly ApiToken[];
+  /** Issuers whose JWTs are accepted as bearers (ECR_AUTH_OIDC_PROVIDERS), frozen. */
+  readonly oidcProviders: readonly OidcProvider[];
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   readonly jumpRole?: { readonly role: RoleArn; readonly externalId?: string };
   readonly requireExternalId: boolean;

@@ -5,6 +5,7 @@ import { parseRoleArn } from '../registry/role-arn';
 import { parseApiTokens } from './api-tokens';
 import type { ApiToken, AppConfig, HealthProbe } from './app-config';
 import { EnvReader } from './env-reader';
+import { readOidcProviders } from './oidc-providers';
 
 /** Thrown when the environment is invalid: one line per problem, no values. */
 export class ConfigError extends Error {
@@ -43,6 +44,7 @@ export function parseConfig(
   if (!partition) r.problem('AWS_REGION', 'must be an AWS region such as us-east-1');
 
   const { apiTokens, inlineApiTokens } = readApiTokens(r, readFile);
+  const oidcProviders = readOidcProviders(r, readFile);
 
   const certFile = r.str('ECR_AUTH_TLS_CERT_FILE');
   const keyFile = r.str('ECR_AUTH_TLS_KEY_FILE');
@@ -94,6 +96,7 @@ export function parseConfig(
     apiTokens: Object.freeze(apiTokens),
     inlineApiTokens: Object.freeze(inlineApiTokens),
     apiTokensFile: r.str('ECR_AUTH_API_TOKENS_FILE'),
+    oidcProviders,
     tls: certFile && keyFile ? Object.freeze({ certFile, keyFile }) : undefined,
     jumpRole: jumpRole ? Object.freeze({ role: Object.freeze(jumpRole), externalId: jumpExternalId }) : undefined,
     requireExternalId: r.bool('ECR_AUTH_REQUIRE_EXTERNAL_ID', true),
