@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
-import { createApp, listenHost } from './app/create-app';
+import { authConfigured, createApp, listenHost } from './app/create-app';
 import { exitOnSignals } from './app/shutdown';
 import { loadConfig } from './config/load-config';
 
@@ -9,9 +9,9 @@ async function bootstrap(): Promise<void> {
   const app = await createApp({ config });
   const logger = app.get(Logger);
   const host = listenHost({ config });
-  if (config.apiTokens.length === 0) {
+  if (!authConfigured(config)) {
     logger.warn(
-      `no API token configured (ECR_AUTH_API_TOKENS): every route is open, so the service binds ${host} only`,
+      `no API token or OIDC provider configured (ECR_AUTH_API_TOKENS, ECR_AUTH_OIDC_PROVIDERS): every route is open, so the service binds ${host} only`,
     );
   }
 

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, HttpCode } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { RegistryCredentialsService } from '../credentials/registry-credentials.service';
 import { cacheEvictionBody, parseBody } from './request-body';
 
@@ -10,7 +11,7 @@ export class RegistryAuthController {
   /** Evicts cached tokens and remembered refusals of a role or a registry, on every replica. */
   @Delete('cache')
   @HttpCode(200)
-  async evict(@Body() body: unknown) {
-    return { evicted: await this.credentials.evict(parseBody(cacheEvictionBody, body)) };
+  async evict(@Body() body: unknown, @Req() request: FastifyRequest) {
+    return { evicted: await this.credentials.evict(parseBody(cacheEvictionBody, body), request.caller) };
   }
 }

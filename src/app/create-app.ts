@@ -60,7 +60,12 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   return app;
 }
 
-/** The address to bind: without API tokens the service must not be reachable from elsewhere. */
+/** Whether callers must authenticate: API tokens or OIDC issuers are configured. */
+export function authConfigured(config: AppOptions['config']): boolean {
+  return config.apiTokens.length > 0 || config.oidcProviders.length > 0;
+}
+
+/** The address to bind: without authentication the service must not be reachable from elsewhere. */
 export function listenHost(options: AppOptions): string {
-  return options.config.apiTokens.length === 0 ? '127.0.0.1' : options.config.host;
+  return authConfigured(options.config) ? options.config.host : '127.0.0.1';
 }

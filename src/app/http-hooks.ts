@@ -53,12 +53,23 @@ export function installRequestHooks(
     const q = request.url.indexOf('?');
     if (OPEN_PATHS.has(q < 0 ? request.url : request.url.slice(0, q))) return done();
     if (readiness.current === 'draining') return done(DRAINING);
+    let admitted: ReturnType<Admission['admit']>;
     try {
-      request.caller = admission.admit(request.headers.authorization, request.ip);
-      done();
+      admitted = admission.admit(request.headers.authorization, request.ip);
     } catch (e) {
-      done(e as Error);
+      return done(e as Error);
     }
+    if (!(admitted instanceof Promise)) {
+      request.caller = admitted;
+      return done();
+    }
+    admitted.then(
+      (caller) => {
+        request.caller = caller;
+        done();
+      },
+      (e: unknown) => done(e as Error),
+    );
   });
   fastify.addHook('onSend', (_request, reply, payload, done) => {
     if (readiness.current === 'draining') reply.header('connection', 'close');

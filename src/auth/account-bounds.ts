@@ -32,3 +32,38 @@ function assertWithin(account: string | undefined, allowed: ReadonlySet<string> 
     );
   }
 }
+
+/**
+ * An operator route or action: callers that are not operators (a token bound to accounts, a
+ * JWT whose matched rules do not say `"operator": true`) get OPERATOR_ONLY. Open when auth is off.
+ *
+ * @param what the route or action, for the message
+ */
+export function assertOperator(caller: Caller | undefined, what: string): void {
+  if (caller === undefined || caller.operator) return;
+  throw new EcrAuthError(
+    'OPERATOR_ONLY',
+    `${what} is for operators: use an API token bound to no accounts, or an identity whose claim rule says "operator": true.`,
+  );
+}
+
+/**
+ * Eviction: an operator may evict anything; any other caller only what names one of the
+ * accounts it reaches (a role ARN's account, a private registry's account).
+ *
+ * @param account the account the eviction names, undefined when it names none (ECR Public, an unparseable role ARN)
+ */
+export function assertMayEvict(
+  account: string | undefined,
+  allowed: ReadonlySet<string> | undefined,
+  caller: Caller | undefined,
+): void {
+  if (caller === undefined || caller.operator) return;
+  const what = 'Evicting another account’s role or registry';
+  if (account === undefined) assertOperator(caller, what);
+  try {
+    assertAccountReachable(account, allowed, caller);
+  } catch {
+    assertOperator(caller, what);
+  }
+}

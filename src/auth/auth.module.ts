@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OidcModule } from '../oidc/oidc.module';
 import { CLOCK, Clock } from '../clock/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RateLimiter } from '../rate-limit/rate-limiter';
@@ -6,8 +7,9 @@ import { Admission } from './admission';
 import { ApiTokensReloader } from './api-tokens.reloader';
 import { BearerAuth } from './bearer-auth';
 
-/** Who may call: the API tokens (re-read on SIGHUP), the rate limit, and the admission that applies both. */
+/** Who may call: the API tokens (re-read on SIGHUP), OIDC issuers' JWTs, the rate limit, and the admission that applies them. */
 @Module({
+  imports: [OidcModule],
   providers: [
     { provide: BearerAuth, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new BearerAuth(config.apiTokens) },
     {

@@ -4,7 +4,8 @@ import { apiTokenCaller, Caller } from './caller';
 
 // ASCII only: a token is printable ASCII, and no Unicode space may pass for a separator.
 const BEARER = /^Bearer[ \t]+([\x21-\x7E]+)[ \t]*$/i;
-const MAX_HEADER = 1024;
+// Room for a workload-identity JWT (Kubernetes and CI tokens run to a few KB; OIDC caps them at 16 KiB).
+const MAX_HEADER = 16 * 1024 + 16;
 
 /**
  * Checks API tokens: one SHA-256 of the presented token and one map look-up. The map is keyed

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Deadline } from '../aws/deadline';
-import { assertAccountReachable } from '../auth/account-bounds';
+import { assertAccountReachable, assertMayEvict } from '../auth/account-bounds';
 import type { Caller } from '../auth/caller';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { parseRegistryHost, RegistryHost } from '../registry/registry-host';
+import { parseRoleArn } from '../registry/role-arn';
 import { classifyRegistryKey, RegistryKeyInput } from '../registry/registry-key';
 import { assertKeyFitsRegistry } from '../registry/registry-key.policy';
 import type { Access } from '../policies/ecr-actions';
@@ -52,13 +53,19 @@ export class RegistryCredentialsService {
     return this.cache.get(identity, () => this.mint(identity));
   }
 
-  /** Evicts cached tokens, refusals and held sessions of a role or a registry. */
-  async evict(target: { roleArn: string } | { registry: string }): Promise<number> {
+  /**
+   * Evicts cached tokens, refusals and held sessions of a role or a registry. A caller that is
+   * not an operator may evict only what names one of its accounts (403 OPERATOR_ONLY).
+   */
+  async evict(target: { roleArn: string } | { registry: string }, caller?: Caller): Promise<number> {
     if ('roleArn' in target) {
+      assertMayEvict(parseRoleArn(target.roleArn)?.account, this.config.allowedAccounts, caller);
       this.chain.forgetRole(target.roleArn);
       return this.cache.evict(`role:${target.roleArn}`);
     }
-    return this.cache.evict(`registry:${parseRegistryHost(target.registry).host}`);
+    const host = parseRegistryHost(target.registry);
+    assertMayEvict(host.account, this.config.allowedAccounts, caller);
+    return this.cache.evict(`registry:${host.host}`);
   }
 
   private async mint(identity: MintIdentity): Promise<RegistryLogin> {

@@ -1,4 +1,5 @@
-import { Controller, Get, Query, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Query, Res, ServiceUnavailableException, UseGuards } from '@nestjs/common';
+import { OperatorGuard } from '../auth/operator.guard';
 import { HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { Readiness } from './readiness';
@@ -47,6 +48,7 @@ export class HealthController {
 
   /** The last validation of the jump role and the probes; `?refresh=true` asks for a new round (rate-limited). */
   @Get('roles')
+  @UseGuards(OperatorGuard)
   async roleHealth(@Query('refresh') refresh: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const checks = await this.roles.report(refresh === 'true');
     const { status, httpStatus } = rolesStatus(checks);

@@ -1,4 +1,5 @@
-import { Controller, Get, Global, Module, Res } from '@nestjs/common';
+import { Controller, Get, Global, Module, Res, UseGuards } from '@nestjs/common';
+import { OperatorGuard } from '../auth/operator.guard';
 import type { FastifyReply } from 'fastify';
 import { UPSTREAM_OBSERVER, UpstreamObserver } from '../aws/upstream-observer';
 import { CLOCK, Clock } from '../clock/clock';
@@ -6,6 +7,7 @@ import { CACHE_OBSERVER, CacheObserver } from '../token-cache/token-cache.servic
 import { Metrics } from './metrics';
 
 @Controller('metrics')
+@UseGuards(OperatorGuard)
 export class MetricsController {
   constructor(private readonly metrics: Metrics) {}
 

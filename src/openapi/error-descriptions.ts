@@ -16,7 +16,9 @@ export const ERROR_DESCRIPTIONS = {
     'A role is given without an external ID while the service requires one (`ECR_AUTH_REQUIRE_EXTERNAL_ID`; always for POST /registry-auth/verify).',
   UNAUTHENTICATED: 'The bearer token is missing or wrong. Checked before anything else.',
   ACCOUNT_NOT_ALLOWED:
-    "The role's account (for static keys the registry's) is outside `ECR_AUTH_ALLOWED_ACCOUNTS` or the accounts the API token is bound to.",
+    "The role's account (for static keys the registry's) is outside `ECR_AUTH_ALLOWED_ACCOUNTS`, or outside what the caller reaches: the accounts its API token is bound to, or its JWT's matched claim rules.",
+  OPERATOR_ONLY:
+    'An operator route (`GET /metrics`, `GET /health/roles`, eviction outside the caller\'s own accounts) called by a tenant: an API token bound to accounts, or a JWT whose matched rules do not say `"operator": true`.',
   ASSUME_ROLE_DENIED:
     'STS refused the customer role: its trust policy or the external ID. Remembered for `ECR_AUTH_DENIED_CACHE_SECONDS`.',
   STS_REGION_DISABLED: 'STS is not activated in the region the service uses (`AWS_REGION`).',
@@ -26,6 +28,8 @@ export const ERROR_DESCRIPTIONS = {
   NOT_FOUND: 'No such route (or no such method on it).',
   PAYLOAD_TOO_LARGE: 'The body is over `ECR_AUTH_MAX_BODY_BYTES` (default 16 KiB).',
   UNSUPPORTED_MEDIA_TYPE: 'A body that is not `application/json`.',
+  UPSTREAM_TOKEN_TOO_SHORT:
+    'ECR handed out a token with `ECR_AUTH_MIN_TTL_SECONDS` or less left (clock skew, an ending session): not served; the message gives the lifetime received.',
   RATE_LIMITED: 'The API token exceeded `ECR_AUTH_RATE_LIMIT_PER_MINUTE`; `Retry-After` says when to come back.',
   JUMP_ROLE_FAILED:
     "The service's own jump role could not be assumed (or its hop failed validation): an operator problem.",

@@ -199,7 +199,9 @@ export function openApiDocument(): Json {
         bearerAuth: {
           type: 'http',
           scheme: 'bearer',
-          description: 'An API token of `ECR_AUTH_API_TOKENS` / `ECR_AUTH_API_TOKENS_FILE`.',
+          description:
+            'An API token of `ECR_AUTH_API_TOKENS` / `ECR_AUTH_API_TOKENS_FILE`, or a workload-identity JWT (a Kubernetes service-account token, a CI OIDC token) of an issuer in `ECR_AUTH_OIDC_PROVIDERS`, whose claim rules decide the accounts it reaches.',
+          bearerFormat: 'API token or JWT',
         },
       },
       schemas: {
