@@ -94,7 +94,7 @@ const sessionTags = z
       problem('two keys differ only by case (STS compares keys ignoring case)');
   })
   .describe(
-    'Session tags for the customer hop (CloudTrail, attribute-based access control); keys from ECR_AUTH_SESSION_TAG_KEYS.',
+    `Session tags for the customer's session (CloudTrail, attribute-based access control): keys from ECR_AUTH_SESSION_TAG_KEYS, at most ${MAX_SESSION_TAGS}; each key ${TAG_KEY_RULE}, each value ${TAG_VALUE_RULE}. Ignored for static keys.`,
   );
 
 /** ECR repository names the session is scoped to; sorted and without repeats once parsed. */
@@ -110,7 +110,7 @@ const repositories = z
   .transform(canonicalRepositories)
   .refine((names) => repositoryBudgetUsed(names) <= REPOSITORY_BUDGET, { message: REPOSITORY_BUDGET_RULE })
   .describe(
-    `Repositories the session may use with \`access\` (default pull); private registries only. ${REPOSITORY_BUDGET_RULE}.`,
+    `ECR repository names (* as a wildcard) the session may use with \`access\` (default pull); private registries only. Bound: ${REPOSITORY_BUDGET_RULE}.`,
   );
 
 /** POST /registry-auth. Unknown fields are dropped. */
