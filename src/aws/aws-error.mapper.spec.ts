@@ -283,3 +283,20 @@ describe('toEcrAuthError: trust policies without sts:SetSourceIdentity or sts:Ta
     expect(toEcrAuthError(refused('sts:TagSession'), HOPS.jump).code).toBe('JUMP_ROLE_FAILED');
   });
 });
+
+describe('toEcrAuthError: PackedPolicyTooLarge on the customer hop', () => {
+  it.each(['PackedPolicyTooLarge', 'PackedPolicyTooLargeException'])(
+    '%s is the request being too large: 400 INVALID_REQUEST with STS reason',
+    (name) => {
+      const f = failure('policy-rejected', name, 'Packed size of session tags and policy exceeds the limit (112%).');
+      const error = toEcrAuthError(f, HOPS.viaJump);
+      expect(error).toMatchObject({ code: 'INVALID_REQUEST', status: 400 });
+      expect(error.message).toContain('112%');
+      expect(error.message).toContain('sessionTags or repositories');
+    },
+  );
+
+  it('a malformed policy stays ours: INTERNAL', () => {
+    expect(toEcrAuthError(failure('policy-rejected', 'MalformedPolicyDocument'), HOPS.viaJump).code).toBe('INTERNAL');
+  });
+});

@@ -112,6 +112,15 @@ function customer(f: AwsFailure, hop: Extract<Hop, { step: 'customer' }>, cause:
       { cause },
     );
   }
+  // Tags and the session policy share one packed size: the request's own tags or repositories
+  // made it too large (STS's message gives the percentage).
+  if (f.kind === 'policy-rejected' && f.name.startsWith('PackedPolicyTooLarge')) {
+    return new EcrAuthError(
+      'INVALID_REQUEST',
+      `STS refused the session for ${hop.roleArn}: its session tags and session policy together are over STS's packed size limit (${f.detail || f.name}). Send fewer or shorter sessionTags or repositories.`,
+      { cause },
+    );
+  }
   if (f.kind === 'validation') {
     return new EcrAuthError(
       'INVALID_REGISTRY_KEY',
