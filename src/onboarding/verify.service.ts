@@ -98,13 +98,13 @@ export class VerifyService {
     principal: string,
     assumable: boolean,
     deadline: Deadline,
-    caller?: ApiToken,
+    caller?: NamedCaller,
   ): Promise<VerifyCheck[]> {
     const features = sessionFeaturesOf(this.config);
     const probe = { ...target, policy: DENY_ALL_SESSION_POLICY };
     const checks: VerifyCheck[] = [];
     if (features.sourceIdentity) {
-      const sourceIdentity = sourceIdentityOf(caller ? apiTokenCaller(caller).name : 'ecr-auth-verify');
+      const sourceIdentity = sourceIdentityOf(nameOf(caller) ?? 'ecr-auth-verify');
       const outcome = assumable
         ? await this.step(() => this.chain.assumeCustomer({ ...probe, sourceIdentity }, deadline, NO_REUSE))
         : 'skipped';
@@ -151,4 +151,12 @@ export class VerifyService {
       throw e;
     }
   }
+}
+
+/** Who asks: a Caller, or an API token (taken as its Caller). */
+type NamedCaller = { readonly kind: string; readonly name: string } | Parameters<typeof apiTokenCaller>[0];
+
+function nameOf(caller: NamedCaller | undefined): string | undefined {
+  if (!caller) return undefined;
+  return 'kind' in caller ? caller.name : apiTokenCaller(caller).name;
 }
