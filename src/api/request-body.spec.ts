@@ -136,3 +136,102 @@ describe('accepted bodies', () => {
     });
   });
 });
+
+describe('sessionTags', () => {
+  const withTags = (tags: unknown) => JSON.stringify({ registry: REGISTRY, sessionTags: tags });
+
+  it('accepts tags within STS rules', () => {
+    expect(parse(withTags({ pipeline: 'nightly', 'cost center': '', team: 'équipe/a:b=c+d-e@f' })).sessionTags).toEqual(
+      {
+        pipeline: 'nightly',
+        'cost center': '',
+        team: 'équipe/a:b=c+d-e@f',
+      },
+    );
+  });
+
+  it.each([
+    ['a list', ['pipeline'], 'sessionTags: expected record'],
+    ['a string', 'pipeline=nightly', 'sessionTags: expected record'],
+    ['null', null, 'sessionTags: expected record'],
+    ['a number as a value', { pipeline: 7 }, 'sessionTags: expected string'],
+    [
+      'an aws: key',
+      { 'aws:team': 'x' },
+      "sessionTags: each key must be 1-128 letters, digits, spaces and _.:/=+-@, not starting with 'aws:'",
+    ],
+    [
+      'an AWS: key',
+      { 'AWS:team': 'x' },
+      "sessionTags: each key must be 1-128 letters, digits, spaces and _.:/=+-@, not starting with 'aws:'",
+    ],
+    [
+      'an empty key',
+      { '': 'x' },
+      "sessionTags: each key must be 1-128 letters, digits, spaces and _.:/=+-@, not starting with 'aws:'",
+    ],
+    [
+      'a 129-character key',
+      { ['k'.repeat(129)]: 'x' },
+      "sessionTags: each key must be 1-128 letters, digits, spaces and _.:/=+-@, not starting with 'aws:'",
+    ],
+    [
+      'a value with a quote',
+      { pipeline: 'Qx7"secret' },
+      'sessionTags: each value must be 0-256 letters, digits, spaces and _.:/=+-@',
+    ],
+    [
+      'a 257-character value',
+      { pipeline: 'v'.repeat(257) },
+      'sessionTags: each value must be 0-256 letters, digits, spaces and _.:/=+-@',
+    ],
+    [
+      'keys differing by case',
+      { team: 'a', Team: 'b' },
+      'sessionTags: two keys differ only by case (STS compares keys ignoring case)',
+    ],
+    [
+      '51 tags',
+      Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])),
+      "sessionTags: at most 50 tags (STS's limit)",
+    ],
+  ])('refuses %s, naming the field and never the value', (_why, tags, problem) => {
+    const { message } = refusal(withTags(tags));
+    expect(message).toBe(`Invalid request: ${problem}.`);
+    expect(message).not.toMatch(/Qx7|kkkk|vvvv|aws:team/);
+  });
+});
+
+describe('repositories', () => {
+  const withRepos = (repositories: unknown, extra = {}) =>
+    JSON.stringify({ registry: REGISTRY, repositories, ...extra });
+
+  it('parses into one sorted list without repeats', () => {
+    expect(parse(withRepos(['team/base-*', 'team/app', 'team/app'])).repositories).toEqual(['team/app', 'team/base-*']);
+  });
+
+  it.each([
+    ['upper case', ['Team/App'], 'repositories (item 1): must be an ECR repository name'],
+    ['a trailing slash', ['ok', 'team/'], 'repositories (item 2): must be an ECR repository name'],
+    ['an over-long name', ['a'.repeat(257)], 'repositories (item 1): at most 256 characters'],
+    ['an empty list', [], 'repositories: at least 1 items'],
+    ['101 names', Array.from({ length: 101 }, (_, i) => `r${i}`), 'repositories: at most 100 items'],
+    ['not a list', 'team/app', 'repositories: expected array'],
+    ['a name that is not a string', [7], 'repositories (item 1): expected string'],
+  ])('refuses %s', (_why, repos, problem) => {
+    expect(refusal(withRepos(repos)).message).toContain(problem);
+  });
+
+  it('refuses a list past the policy budget, saying the bound', () => {
+    const names = Array.from({ length: 30 }, (_, i) => `team/service-number-${String(i).padStart(3, '0')}`);
+    expect(refusal(withRepos(names)).message).toBe(
+      "Invalid request: repositories: the session policy must fit STS's 2048 characters: each repository counts its name's length plus 63, and together at most 1683 (for example 18 names of 30 characters); use a wildcard (team/*) for more.",
+    );
+  });
+
+  it('accepts 18 names of 30 characters', () => {
+    const names = Array.from({ length: 18 }, (_, i) => `team/${'x'.repeat(22)}-${String(i).padStart(2, '0')}`);
+    expect(names[0]).toHaveLength(30);
+    expect(parse(withRepos(names)).repositories).toHaveLength(18);
+  });
+});

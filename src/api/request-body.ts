@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import { MAX_REGISTRY_INPUT_LENGTH } from '../registry/registry-host';
+import {
+  REPOSITORY_BUDGET_RULE,
+  REPOSITORY_BUDGET,
+  REPOSITORY_NAME,
+  REPOSITORY_NAME_MAX_LENGTH,
+  REPOSITORY_NAME_RULE,
+  canonicalRepositories,
+  repositoryBudgetUsed,
+} from '../policies/repository-scope';
+import { MAX_SESSION_TAGS, TAG_KEY_RULE, TAG_VALUE_RULE, isValidTagKey, isValidTagValue } from '../sts/session-tags';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_DEPTH = 32;
@@ -35,20 +45,30 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infe
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'body'}: ${describeIssue(i)}`);
+    const problems = parsed.error.issues.slice(0, 5).map((i) => `${fieldOf(i.path)}: ${describeIssue(i)}`);
     throw new EcrAuthError('INVALID_REQUEST', `Invalid request: ${problems.join('; ')}.`);
   }
   return parsed.data;
 }
 
+/** The field a problem is in: the top-level name, a list item by position; never a key the caller chose. */
+function fieldOf(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return 'body';
+  return typeof path[1] === 'number' ? `${String(path[0])} (item ${path[1] + 1})` : String(path[0]);
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
+  const unit = (origin: string) => (origin === 'array' || origin === 'set' ? 'items' : 'characters');
   switch (issue.code) {
     case 'invalid_type':
       return `expected ${issue.expected}`;
     case 'too_big':
-      return `at most ${String(issue.maximum)} characters`;
+      return `at most ${String(issue.maximum)} ${unit(issue.origin)}`;
     case 'too_small':
-      return `at least ${String(issue.minimum)} characters`;
+      return `at least ${String(issue.minimum)} ${unit(issue.origin)}`;
+    case 'invalid_format':
+    case 'custom':
+      return issue.message;
     case 'invalid_value':
       return `must be one of ${issue.values.map(String).join(', ')}`;
     default:
@@ -57,6 +77,42 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 const text = (max: number) => z.string().max(max);
+
+/**
+ * Session tags within STS's rules (keys, values, count; keys distinct ignoring case, as STS
+ * compares them). Which keys a request may use is the deployment's (ECR_AUTH_SESSION_TAG_KEYS),
+ * checked where the configuration is known. Messages never repeat a key or a value.
+ */
+const sessionTags = z
+  .record(z.string(), z.string())
+  .superRefine((tags, ctx) => {
+    const keys = Object.keys(tags);
+    const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
+    if (keys.length > MAX_SESSION_TAGS) problem(`at most ${MAX_SESSION_TAGS} tags (STS's limit)`);
+    if (!keys.every(isValidTagKey)) problem(`each key must be ${TAG_KEY_RULE}`);
+    if (!Object.values(tags).every(isValidTagValue)) problem(`each value must be ${TAG_VALUE_RULE}`);
+    if (new Set(keys.map((k) => k.toLowerCase())).size !== keys.length)
+      problem('two keys differ only by case (STS compares keys ignoring case)');
+  })
+  .describe(
+    `Session tags for the customer's session (CloudTrail, attribute-based access control): keys from ECR_AUTH_SESSION_TAG_KEYS, at most ${MAX_SESSION_TAGS}; each key ${TAG_KEY_RULE}, each value ${TAG_VALUE_RULE}. Ignored for static keys.`,
+  );
+
+/** ECR repository names the session is scoped to; sorted and without repeats once parsed. */
+const repositories = z
+  .array(
+    z
+      .string()
+      .max(REPOSITORY_NAME_MAX_LENGTH)
+      .regex(REPOSITORY_NAME, { message: `must be an ECR repository name: ${REPOSITORY_NAME_RULE}` }),
+  )
+  .min(1)
+  .max(100)
+  .transform(canonicalRepositories)
+  .refine((names) => repositoryBudgetUsed(names) <= REPOSITORY_BUDGET, { message: REPOSITORY_BUDGET_RULE })
+  .describe(
+    `ECR repository names (* as a wildcard) the session may use with \`access\` (default pull); private registries only. Bound: ${REPOSITORY_BUDGET_RULE}.`,
+  );
 
 /** POST /registry-auth. Unknown fields are dropped. */
 export const registryAuthBody = z.object({
@@ -70,6 +126,8 @@ export const registryAuthBody = z.object({
   userName: text(2048).optional(),
   password: text(8192).optional(),
   access: z.enum(['pull', 'push']).optional(),
+  sessionTags: sessionTags.optional(),
+  repositories: repositories.optional(),
 });
 
 export type RegistryAuthBody = z.infer<typeof registryAuthBody>;

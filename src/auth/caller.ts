@@ -27,7 +27,7 @@ export function apiTokenCaller(token: ApiToken): Caller {
   return {
     kind: 'api-token',
     id: `token:${token.fingerprint}`,
-    name: token.fingerprint,
+    name: token.name ?? token.fingerprint,
     accounts: token.accounts,
     operator: token.accounts === undefined,
     fingerprint: token.fingerprint,

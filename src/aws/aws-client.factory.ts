@@ -56,6 +56,8 @@ export class AwsClientFactory implements AwsApis {
             ExternalId: request.externalId,
             DurationSeconds: request.durationSeconds,
             Policy: request.policy,
+            SourceIdentity: request.sourceIdentity,
+            Tags: request.tags?.map((t) => ({ Key: t.key, Value: t.value })),
           }),
           { abortSignal: options?.abortSignal },
         );

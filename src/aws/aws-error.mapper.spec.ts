@@ -248,3 +248,55 @@ describe('isExpiredCallerCredentials', () => {
     expect(isExpiredCallerCredentials(error)).toBe(expected);
   });
 });
+
+describe('toEcrAuthError: trust policies without sts:SetSourceIdentity or sts:TagSession', () => {
+  const refused = (action: string) =>
+    failure(
+      'access-denied',
+      'AccessDenied',
+      `User: arn:aws:sts::111111111111:assumed-role/jump/ecr-auth.jump.1700000000 is not authorized to perform: ${action} on resource: ${CUSTOMER_ARN}`,
+    );
+
+  it.each(['sts:SetSourceIdentity', 'sts:TagSession'])(
+    'AccessDenied naming %s on the customer hop: 403 ASSUME_ROLE_DENIED naming it and the onboarding call',
+    (action) => {
+      const error = toEcrAuthError(refused(action), HOPS.viaJump);
+      expect(error).toMatchObject({ code: 'ASSUME_ROLE_DENIED', status: 403 });
+      expect(error.message).toContain(`STS refused ${action} on ${CUSTOMER_ARN}`);
+      expect(error.message).toContain(`must allow ${action} to ${JUMP_ARN}`);
+      expect(error.message).toContain("the jump role's permissions policy");
+      expect(error.message).toContain('GET /onboarding/policies?externalId=<the external ID>');
+    },
+  );
+
+  it("one hop: the service's identity is the principal, no jump role is mentioned", () => {
+    const { message } = toEcrAuthError(refused('sts:SetSourceIdentity'), HOPS.direct);
+    expect(message).toContain("must allow sts:SetSourceIdentity to the service's identity");
+    expect(message).not.toContain('jump role');
+  });
+
+  it('an AccessDenied for sts:AssumeRole keeps the trust and external ID message', () => {
+    expect(toEcrAuthError(refused('sts:AssumeRole'), HOPS.viaJump).message).toContain('sts:ExternalId');
+  });
+
+  it('on the jump hop it stays an operator problem', () => {
+    expect(toEcrAuthError(refused('sts:TagSession'), HOPS.jump).code).toBe('JUMP_ROLE_FAILED');
+  });
+});
+
+describe('toEcrAuthError: PackedPolicyTooLarge on the customer hop', () => {
+  it.each(['PackedPolicyTooLarge', 'PackedPolicyTooLargeException'])(
+    '%s is the request being too large: 400 INVALID_REQUEST with STS reason',
+    (name) => {
+      const f = failure('policy-rejected', name, 'Packed size of session tags and policy exceeds the limit (112%).');
+      const error = toEcrAuthError(f, HOPS.viaJump);
+      expect(error).toMatchObject({ code: 'INVALID_REQUEST', status: 400 });
+      expect(error.message).toContain('112%');
+      expect(error.message).toContain('sessionTags or repositories');
+    },
+  );
+
+  it('a malformed policy stays ours: INTERNAL', () => {
+    expect(toEcrAuthError(failure('policy-rejected', 'MalformedPolicyDocument'), HOPS.viaJump).code).toBe('INTERNAL');
+  });
+});

@@ -84,8 +84,24 @@ function byHop(f: AwsFailure, hop: Hop, cause: object): EcrAuthError {
   }
 }
 
+// STS names the action it refused: "User: … is not authorized to perform: sts:TagSession on resource: …".
+const SESSION_ACTIONS = ['sts:SetSourceIdentity', 'sts:TagSession'] as const;
+const WHY: Record<(typeof SESSION_ACTIONS)[number], string> = {
+  'sts:SetSourceIdentity': "this service sets the session's SourceIdentity to the name of its caller",
+  'sts:TagSession': 'this request carries session tags',
+};
+
 function customer(f: AwsFailure, hop: Extract<Hop, { step: 'customer' }>, cause: object): EcrAuthError {
   const principal = hop.trustedPrincipal ?? "the service's identity";
+  const action = f.kind === 'access-denied' ? SESSION_ACTIONS.find((a) => f.detail.includes(a)) : undefined;
+  if (action) {
+    const jump = hop.viaJump ? ", and the jump role's permissions policy must allow it on the role too" : '';
+    return new EcrAuthError(
+      'ASSUME_ROLE_DENIED',
+      `STS refused ${action} on ${hop.roleArn} (${WHY[action]}). The role's trust policy must allow ${action} to ${principal}, in a statement of its own beside the one allowing sts:AssumeRole with the external ID${jump}; GET /onboarding/policies?externalId=<the external ID> gives the fixed trust policy.`,
+      { cause },
+    );
+  }
   if (f.kind === 'access-denied') {
     const externalId = hop.externalIdSent
       ? 'and require (sts:ExternalId condition) exactly the external ID that was sent'
@@ -93,6 +109,15 @@ function customer(f: AwsFailure, hop: Extract<Hop, { step: 'customer' }>, cause:
     return new EcrAuthError(
       'ASSUME_ROLE_DENIED',
       `STS refused to assume ${hop.roleArn}. The role's trust policy must allow sts:AssumeRole to ${principal} ${externalId}; check the role ARN and the external ID stored for this registry.`,
+      { cause },
+    );
+  }
+  // Tags and the session policy share one packed size: the request's own tags or repositories
+  // made it too large (STS's message gives the percentage).
+  if (f.kind === 'policy-rejected' && f.name.startsWith('PackedPolicyTooLarge')) {
+    return new EcrAuthError(
+      'INVALID_REQUEST',
+      `STS refused the session for ${hop.roleArn}: its session tags and session policy together are over STS's packed size limit (${f.detail || f.name}). Send fewer or shorter sessionTags or repositories.`,
       { cause },
     );
   }

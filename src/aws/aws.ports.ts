@@ -28,6 +28,10 @@ export interface AssumeRoleRequest {
   readonly durationSeconds: number;
   /** Inline session policy (JSON), to down-scope the session. */
   readonly policy?: string;
+  /** Set once, carried down the chain; needs sts:SetSourceIdentity in the role's trust policy. */
+  readonly sourceIdentity?: string;
+  /** Session tags; need sts:TagSession in the role's trust policy. */
+  readonly tags?: ReadonlyArray<{ readonly key: string; readonly value: string }>;
 }
 
 export interface StsApi {

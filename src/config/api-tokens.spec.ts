@@ -155,3 +155,38 @@ describe('parseConfig API tokens', () => {
     expect(error.message).not.toContain('short-Qx7');
   });
 });
+
+describe('parseApiTokens names', () => {
+  it.each([
+    ['a named token', `ci-nightly ${A}`, { token: A, name: 'ci-nightly', accounts: undefined }],
+    ['a named, bound token', `team.a@acme ${A}=111111111111`, { token: A, name: 'team.a@acme' }],
+    ['a tab and several spaces after the name', `build_1 \t  ${A}`, { token: A, name: 'build_1' }],
+    [
+      'a token holding : and = (no space: no name)',
+      'ci:tok=en-aaaaaaaaaaaaaa',
+      { token: 'ci:tok=en-aaaaaaaaaaaaaa', name: undefined },
+    ],
+    ['an unnamed token', A, { token: A, name: undefined }],
+  ])('reads %s', (_why, entry, expected) => {
+    expect(parseApiTokens(entry)).toEqual({ tokens: [expect.objectContaining(expected)], problems: [] });
+  });
+
+  it('keeps the fingerprint of the token alone: naming a token does not change how logs know it', () => {
+    expect(parseApiTokens(`ci ${A}`).tokens[0].fingerprint).toBe(fingerprint(A));
+  });
+
+  it.each([
+    ['a name with a character outside [A-Za-z0-9_.@-]', `ci/nightly ${A}`],
+    ['a name of 65 characters', `${'n'.repeat(65)} ${A}`],
+  ])('refuses %s, without echoing the entry', (_why, entry) => {
+    const { tokens, problems } = parseApiTokens(entry);
+    expect(tokens).toEqual([]);
+    expect(problems).toEqual([
+      'entry 1 has a name that is not 1-64 letters, digits and _.@- (then a space, then the token)',
+    ]);
+  });
+
+  it('refuses a named entry whose token is malformed', () => {
+    expect(parseApiTokens('ci short').problems).toEqual(['entry 1 must be 16-512 printable characters without spaces']);
+  });
+});

@@ -8,6 +8,8 @@ export interface ApiToken {
   /** A short, non-reversible fingerprint: how logs name the caller. */
   readonly fingerprint: string;
   readonly accounts?: ReadonlySet<string>;
+  /** The operator's name for the token (`name token` in the list): how audit lines and SourceIdentity name it. */
+  readonly name?: string;
 }
 
 export interface HealthProbe {
@@ -54,6 +56,10 @@ export interface AppConfig {
   readonly region: string;
   readonly partition: Partition;
   readonly logLevel: string;
+  /** `caller`: the customer hop's SourceIdentity is the caller's name (ECR_AUTH_SOURCE_IDENTITY). */
+  readonly sourceIdentity: 'off' | 'caller';
+  /** The session tag keys a request may set (ECR_AUTH_SESSION_TAG_KEYS); none: `sessionTags` is refused. */
+  readonly sessionTagKeys: ReadonlySet<string>;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

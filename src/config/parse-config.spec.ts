@@ -269,3 +269,51 @@ describe('parseConfig result', () => {
     expect(() => ((config as { port: number }).port = 1)).toThrow(TypeError);
   });
 });
+
+describe('parseConfig SourceIdentity and session tags', () => {
+  it('defaults: no SourceIdentity, no tag keys', () => {
+    expect(parseConfig({})).toMatchObject({ sourceIdentity: 'off', sessionTagKeys: new Set() });
+  });
+
+  it('reads ECR_AUTH_SOURCE_IDENTITY=caller and the listed tag keys', () => {
+    expect(
+      parseConfig({ ECR_AUTH_SOURCE_IDENTITY: 'caller', ECR_AUTH_SESSION_TAG_KEYS: 'pipeline, team ,cost:center' }),
+    ).toMatchObject({ sourceIdentity: 'caller', sessionTagKeys: new Set(['pipeline', 'team', 'cost:center']) });
+  });
+
+  it.each([
+    ['ECR_AUTH_SOURCE_IDENTITY', 'jwt', 'ECR_AUTH_SOURCE_IDENTITY: must be one of off, caller'],
+    [
+      'ECR_AUTH_SESSION_TAG_KEYS',
+      'pipeline,aws:team',
+      "ECR_AUTH_SESSION_TAG_KEYS: each comma-separated key must be 1-128 letters, digits, spaces and _.:/=+-@, not starting with 'aws:'",
+    ],
+    [
+      'ECR_AUTH_SESSION_TAG_KEYS',
+      'AWS:Team',
+      "ECR_AUTH_SESSION_TAG_KEYS: each comma-separated key must be 1-128 letters, digits, spaces and _.:/=+-@, not starting with 'aws:'",
+    ],
+    [
+      'ECR_AUTH_SESSION_TAG_KEYS',
+      'team#1',
+      "ECR_AUTH_SESSION_TAG_KEYS: each comma-separated key must be 1-128 letters, digits, spaces and _.:/=+-@, not starting with 'aws:'",
+    ],
+    [
+      'ECR_AUTH_SESSION_TAG_KEYS',
+      'k'.repeat(129),
+      "ECR_AUTH_SESSION_TAG_KEYS: each comma-separated key must be 1-128 letters, digits, spaces and _.:/=+-@, not starting with 'aws:'",
+    ],
+    [
+      'ECR_AUTH_SESSION_TAG_KEYS',
+      'Pipeline,pipeline',
+      'ECR_AUTH_SESSION_TAG_KEYS: lists a key twice (keys are compared ignoring case)',
+    ],
+    [
+      'ECR_AUTH_SESSION_TAG_KEYS',
+      Array.from({ length: 51 }, (_, i) => `k${i}`).join(','),
+      "ECR_AUTH_SESSION_TAG_KEYS: lists more than 50 keys (STS's limit)",
+    ],
+  ])('refuses %s=%s with one line', (name, value, line) => {
+    expect(configError({ [name]: value }).problems).toEqual([line]);
+  });
+});

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { partitionOfRegion } from '../registry/partition';
 import { isValidExternalId } from '../registry/registry-key';
 import { parseRoleArn } from '../registry/role-arn';
+import { MAX_SESSION_TAGS, TAG_KEY_RULE, isValidTagKey } from '../sts/session-tags';
 import { parseApiTokens } from './api-tokens';
 import type { ApiToken, AppConfig, HealthProbe } from './app-config';
 import { EnvReader } from './env-reader';
@@ -117,6 +118,8 @@ export function parseConfig(
     region,
     partition: partition ?? 'aws',
     logLevel: r.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
+    sourceIdentity: r.oneOf('ECR_AUTH_SOURCE_IDENTITY', 'off', ['off', 'caller'] as const),
+    sessionTagKeys: readSessionTagKeys(r),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);
@@ -162,6 +165,17 @@ function readEncryptionKeys(r: EnvReader): Buffer[] {
     return [];
   }
   return keys;
+}
+
+/** ECR_AUTH_SESSION_TAG_KEYS: keys STS accepts, distinct even ignoring case (STS compares them so). */
+function readSessionTagKeys(r: EnvReader): ReadonlySet<string> {
+  const name = 'ECR_AUTH_SESSION_TAG_KEYS';
+  const keys = r.list(name);
+  if (!keys.every(isValidTagKey)) r.problem(name, `each comma-separated key must be ${TAG_KEY_RULE}`);
+  else if (new Set(keys.map((k) => k.toLowerCase())).size !== keys.length)
+    r.problem(name, 'lists a key twice (keys are compared ignoring case)');
+  else if (keys.length > MAX_SESSION_TAGS) r.problem(name, `lists more than ${MAX_SESSION_TAGS} keys (STS's limit)`);
+  return new Set(keys);
 }
 
 function readProbes(r: EnvReader): HealthProbe[] {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { EcrAuthError } from '../errors/ecr-auth.error';
 import { Deadline } from '../aws/deadline';
 import { assertAccountReachable, assertMayEvict } from '../auth/account-bounds';
 import type { Caller } from '../auth/caller';
@@ -12,11 +13,17 @@ import type { MintIdentity, RegistryLogin } from './mint.types';
 import { TokenMinter } from './token-minter.service';
 import { sessionPolicy } from '../policies/session-policy';
 import { RoleChainService } from '../sts/role-chain.service';
+import { canonicalTags } from '../sts/session-tags';
+import { sourceIdentityOf } from '../sts/source-identity';
 import { CacheResult, TokenCache } from '../token-cache/token-cache.service';
 
 export interface MintRequest extends RegistryKeyInput {
   readonly registry: string;
   readonly access?: Access;
+  /** Checked against STS's rules by the request schema; the keys are checked here. */
+  readonly sessionTags?: Readonly<Record<string, string>>;
+  /** ECR repository names, sorted and without repeats (the request schema). */
+  readonly repositories?: readonly string[];
 }
 
 /**
@@ -35,7 +42,11 @@ export class RegistryCredentialsService {
     private readonly chain: RoleChainService,
   ) {}
 
-  /** Validates a request into the identity that decides its token. Throws 4xx EcrAuthErrors. */
+  /**
+   * Validates a request into the identity that decides its token. Throws 4xx EcrAuthErrors.
+   * `caller` is who asks: its accounts bound the
+   * request, its name becomes the SourceIdentity when ECR_AUTH_SOURCE_IDENTITY=caller.
+   */
   identify(request: MintRequest, caller?: Caller): MintIdentity {
     const host = this.hosts.parse(request.registry);
     const key = classifyRegistryKey(request);
@@ -45,7 +56,22 @@ export class RegistryCredentialsService {
     });
     const account = key.kind === 'role' ? key.role.account : host.account;
     assertAccountReachable(account, this.config.allowedAccounts, caller);
-    return { host, key, access: key.kind === 'role' ? request.access : undefined };
+    const sessionTags = request.sessionTags && assertTagKeysAllowed(request.sessionTags, this.config.sessionTagKeys);
+    if (request.repositories && host.kind === 'public')
+      throw new EcrAuthError(
+        'INVALID_REQUEST',
+        'repositories: scoping to repositories is for private registries; an ECR Public host names no account to build repository ARNs with.',
+      );
+    // Static keys have no session to scope, name or tag: access, tags and repositories are ignored.
+    if (key.kind !== 'role') return { host, key };
+    return {
+      host,
+      key,
+      access: request.access ?? (request.repositories ? 'pull' : undefined),
+      sourceIdentity: this.config.sourceIdentity === 'caller' && caller ? sourceIdentityOf(caller.name) : undefined,
+      sessionTags: sessionTags?.length ? sessionTags : undefined,
+      repositories: request.repositories,
+    };
   }
 
   /** A login for a validated request: from the cache, or minted under the request's deadline. */
@@ -71,8 +97,14 @@ export class RegistryCredentialsService {
   private async mint(identity: MintIdentity): Promise<RegistryLogin> {
     const deadline = new Deadline(this.config.requestDeadlineMs);
     try {
-      // `access` down-scopes the customer session to the ECR actions it needs.
-      const policy = identity.access ? sessionPolicy(identity.access, identity.host.kind) : undefined;
+      // `access` down-scopes the customer session to the ECR actions it needs; `repositories`
+      // to those repositories too (in the registry's region and account).
+      const { access, host, repositories } = identity;
+      const scope =
+        repositories && host.account
+          ? { partition: host.partition, region: host.region, account: host.account, names: repositories }
+          : undefined;
+      const policy = access ? sessionPolicy(access, host.kind, scope) : undefined;
       return await this.minter.mint(identity, deadline, { policy });
     } finally {
       deadline.dispose();
@@ -97,6 +129,22 @@ class ParsedHosts {
   }
 }
 
+/** The request's tags in canonical order, once every key is one the deployment allows. */
+function assertTagKeysAllowed(tags: Readonly<Record<string, string>>, allowed: ReadonlySet<string>) {
+  const keys = Object.keys(tags);
+  if (keys.length > 0 && allowed.size === 0)
+    throw new EcrAuthError(
+      'INVALID_REQUEST',
+      'sessionTags: this deployment sets no session tags (ECR_AUTH_SESSION_TAG_KEYS is empty); leave the field out or ask the operator to allow the keys.',
+    );
+  if (!keys.every((k) => allowed.has(k)))
+    throw new EcrAuthError(
+      'INVALID_REQUEST',
+      `sessionTags: only the keys ${[...allowed].join(', ')} are allowed (ECR_AUTH_SESSION_TAG_KEYS).`,
+    );
+  return canonicalTags(tags);
+}
+
 /** What the audit log says of a mint request: who is asked for, never a secret. */
 export function auditFields(identity: MintIdentity): AuditFields {
   const { key, host } = identity;
@@ -105,6 +153,8 @@ export function auditFields(identity: MintIdentity): AuditFields {
     roleArn: key.kind === 'role' ? key.role.arn : undefined,
     accessKeyId: key.kind === 'static' ? key.accessKeyId : undefined,
     access: identity.access,
+    sourceIdentity: identity.sourceIdentity,
+    repositories: identity.repositories?.length,
   };
 }
 
@@ -113,5 +163,8 @@ export interface AuditFields {
   roleArn?: string;
   accessKeyId?: string;
   access?: string;
+  sourceIdentity?: string;
+  /** How many repositories the session is scoped to. */
+  repositories?: number;
   sessionName?: string;
 }

@@ -36,9 +36,18 @@ export class TokenMinter {
     const { host, key } = identity;
     const credentials: AwsCredentials & { sessionName?: string } =
       key.kind === 'role'
-        ? await this.chain.assumeCustomer({ role: key.role, externalId: key.externalId, host, policy }, deadline, {
-            reuse,
-          })
+        ? await this.chain.assumeCustomer(
+            {
+              role: key.role,
+              externalId: key.externalId,
+              host,
+              policy,
+              sourceIdentity: identity.sourceIdentity,
+              sessionTags: identity.sessionTags,
+            },
+            deadline,
+            { reuse },
+          )
         : { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, sessionToken: key.sessionToken };
 
     const target: EcrTarget = { kind: host.kind, region: host.region, fips: host.fips, dualStack: host.dualStack };

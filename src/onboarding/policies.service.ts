@@ -7,6 +7,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { OnboardingInputs, checkCustomerInputs, renderOnboardingDocuments } from '../policies/onboarding-bundle';
 import { trustPrincipalOf } from '../policies/service-identity';
 import type { PoliciesQuery } from './onboarding-request';
+import { sessionFeaturesOf } from './session-features';
 
 /**
  * The IAM documents of GET /onboarding/policies, for this deployment: customers trust the
@@ -32,6 +33,7 @@ export class PoliciesService {
       kind: query.kind,
       repositoryArns,
       partition: this.config.partition,
+      features: sessionFeaturesOf(this.config),
     };
     checkCustomerInputs(customer);
     const jumpRoleArn = this.config.jumpRole?.role.arn;

@@ -1,7 +1,14 @@
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import { parseRegistryHost } from '../registry/registry-host';
 import { parseRoleArn } from '../registry/role-arn';
-import { ecrTokenCheck, isVerdict, trustedPrincipal, verdict, withoutExternalIdCheck } from './verify-checks';
+import {
+  ecrTokenCheck,
+  isVerdict,
+  sessionContextCheck,
+  trustedPrincipal,
+  verdict,
+  withoutExternalIdCheck,
+} from './verify-checks';
 import type { VerifyTarget } from './verify-target';
 
 const target: VerifyTarget = {
@@ -63,5 +70,43 @@ describe('verify checks', () => {
         c('ecr-token', true),
       ]).ok,
     ).toBe(false);
+  });
+});
+
+describe('verify checks for SourceIdentity and session tags', () => {
+  const c = (name: string, ok: boolean) => ({ name, ok, message: '' }) as never;
+  const required = [
+    c('assume-with-external-id', true),
+    c('assume-without-external-id-refused', true),
+    c('ecr-token', true),
+  ];
+
+  it('come after the required checks, and a failed one fails the verdict', () => {
+    const result = verdict([c('tag-session', true), c('set-source-identity', false), ...required]);
+    expect(result.checks.map((x) => (x as { name: string }).name)).toEqual([
+      'assume-with-external-id',
+      'assume-without-external-id-refused',
+      'ecr-token',
+      'set-source-identity',
+      'tag-session',
+    ]);
+    expect(result.ok).toBe(false);
+    expect(verdict([...required, c('set-source-identity', true)]).ok).toBe(true);
+  });
+
+  it('pass naming the action, fail with the refusal (which names the fix), or say they were not run', () => {
+    expect(sessionContextCheck('set-source-identity', target, 'the jump role j', { ok: true }).message).toContain(
+      'sts:SetSourceIdentity',
+    );
+    const refusal = new EcrAuthError('ASSUME_ROLE_DENIED', 'STS refused sts:TagSession on … GET /onboarding/policies…');
+    expect(sessionContextCheck('tag-session', target, 'p', { ok: false, error: refusal })).toEqual({
+      name: 'tag-session',
+      ok: false,
+      message: refusal.message,
+    });
+    expect(sessionContextCheck('tag-session', target, 'p', 'skipped')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('Not run'),
+    });
   });
 });

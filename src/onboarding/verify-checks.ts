@@ -2,8 +2,21 @@ import type { EcrAuthError } from '../errors/ecr-auth.error';
 import type { VerifyTarget } from './verify-target';
 
 /** The checks of POST /registry-auth/verify, in the order they are answered. */
-export const CHECK_NAMES = ['assume-with-external-id', 'assume-without-external-id-refused', 'ecr-token'] as const;
+export const CHECK_NAMES = [
+  'assume-with-external-id',
+  'assume-without-external-id-refused',
+  'ecr-token',
+  'set-source-identity',
+  'tag-session',
+] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
+
+/** Checks every answer has; the others only when the deployment uses what they check. */
+export const REQUIRED_CHECKS: readonly CheckName[] = [
+  'assume-with-external-id',
+  'assume-without-external-id-refused',
+  'ecr-token',
+];
 
 export interface VerifyCheck {
   readonly name: CheckName;
@@ -101,10 +114,41 @@ export function ecrTokenCheck(t: VerifyTarget, outcome: StepOutcome | 'skipped')
   };
 }
 
-/** The answer: checks in their fixed order, ok when every one is. */
+const SESSION_CONTEXT = {
+  'set-source-identity': {
+    action: 'sts:SetSourceIdentity',
+    what: 'a SourceIdentity naming the caller (ECR_AUTH_SOURCE_IDENTITY=caller)',
+  },
+  'tag-session': { action: 'sts:TagSession', what: 'session tags (ECR_AUTH_SESSION_TAG_KEYS)' },
+} as const;
+
+/**
+ * Whether the role lets the principal set what this deployment sets on its sessions: the
+ * role assumed with the external ID and a SourceIdentity, or a session tag.
+ */
+export function sessionContextCheck(
+  name: 'set-source-identity' | 'tag-session',
+  t: VerifyTarget,
+  principal: string,
+  outcome: StepOutcome | 'skipped',
+): VerifyCheck {
+  const { action, what } = SESSION_CONTEXT[name];
+  if (outcome === 'skipped')
+    return {
+      name,
+      ok: false,
+      message: 'Not run: the role could not be assumed with the external ID (see assume-with-external-id).',
+    };
+  if (outcome.ok)
+    return { name, ok: true, message: `STS let ${principal} set ${what} on a session of ${t.role.arn} (${action}).` };
+  return { name, ok: false, message: outcome.error.message };
+}
+
+/** The answer: checks in their fixed order, ok when every one is and none required is missing. */
 export function verdict(checks: readonly VerifyCheck[]): VerifyResult {
   const ordered = CHECK_NAMES.map((n) => checks.find((c) => c.name === n)).filter(
     (c): c is VerifyCheck => c !== undefined,
   );
-  return { ok: ordered.length === CHECK_NAMES.length && ordered.every((c) => c.ok), checks: ordered };
+  const complete = REQUIRED_CHECKS.every((n) => ordered.some((c) => c.name === n));
+  return { ok: complete && ordered.every((c) => c.ok), checks: ordered };
 }

@@ -7,13 +7,18 @@ import type { Caller } from '../auth/caller';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import { DENY_ALL_SESSION_POLICY, sessionPolicy } from '../policies/session-policy';
+import { apiTokenCaller } from '../auth/caller';
 import { RoleChainService } from '../sts/role-chain.service';
+import { sourceIdentityOf } from '../sts/source-identity';
+import { sessionFeaturesOf } from './session-features';
 import type { VerifyBody } from './onboarding-request';
 import {
   StepOutcome,
   VerifyResult,
+  VerifyCheck,
   ecrTokenCheck,
   isVerdict,
+  sessionContextCheck,
   trustedPrincipal,
   verdict,
   withExternalIdCheck,
@@ -67,6 +72,7 @@ export class VerifyService {
         withExternalIdCheck(target, principal, assumed),
         withoutExternalIdCheck(target, principal, open),
         ecrTokenCheck(target, token),
+        ...(await this.sessionContextChecks(target, principal, assumed.ok, deadline, caller)),
       ]);
       this.logger.log(
         {
@@ -81,6 +87,39 @@ export class VerifyService {
     } finally {
       deadline.dispose();
     }
+  }
+
+  /**
+   * What the deployment sets on customer sessions, tried one by one so a failure names its
+   * action: a session (allowing nothing) assumed with the caller's SourceIdentity, then one
+   * with a session tag of the first allowed key.
+   */
+  private async sessionContextChecks(
+    target: VerifyTarget,
+    principal: string,
+    assumable: boolean,
+    deadline: Deadline,
+    caller?: NamedCaller,
+  ): Promise<VerifyCheck[]> {
+    const features = sessionFeaturesOf(this.config);
+    const probe = { ...target, policy: DENY_ALL_SESSION_POLICY };
+    const checks: VerifyCheck[] = [];
+    if (features.sourceIdentity) {
+      const sourceIdentity = sourceIdentityOf(nameOf(caller) ?? 'ecr-auth-verify');
+      const outcome = assumable
+        ? await this.step(() => this.chain.assumeCustomer({ ...probe, sourceIdentity }, deadline, NO_REUSE))
+        : 'skipped';
+      checks.push(sessionContextCheck('set-source-identity', target, principal, outcome));
+    }
+    if (features.sessionTags) {
+      const [key] = this.config.sessionTagKeys;
+      const sessionTags = [{ key, value: 'ecr-auth-verify' }];
+      const outcome = assumable
+        ? await this.step(() => this.chain.assumeCustomer({ ...probe, sessionTags }, deadline, NO_REUSE))
+        : 'skipped';
+      checks.push(sessionContextCheck('tag-session', target, principal, outcome));
+    }
+    return checks;
   }
 
   private async ecrToken(target: VerifyTarget, credentials: SessionCredentials, deadline: Deadline): Promise<void> {
@@ -113,4 +152,12 @@ export class VerifyService {
       throw e;
     }
   }
+}
+
+/** Who asks: a Caller, or an API token (taken as its Caller). */
+type NamedCaller = { readonly kind: string; readonly name: string } | Parameters<typeof apiTokenCaller>[0];
+
+function nameOf(caller: NamedCaller | undefined): string | undefined {
+  if (!caller) return undefined;
+  return 'kind' in caller ? caller.name : apiTokenCaller(caller).name;
 }

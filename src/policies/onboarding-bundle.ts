@@ -6,6 +6,7 @@ import { canonicalJson } from './canonical-json';
 import type { Access, RegistryKind } from './ecr-actions';
 import {
   PolicyDocument,
+  SessionFeatures,
   customerPermissionsPolicy,
   customerTrustPolicy,
   jumpRolePermissionsPolicy,
@@ -25,6 +26,8 @@ export interface OnboardingInputs {
   readonly jumpRoleArn?: string;
   /** One hop (no jump role): the service identity customers trust. Ignored with a jump role. */
   readonly serviceIdentityArn?: string;
+  /** What the deployment sets on customer sessions (SourceIdentity, tags); none by default. */
+  readonly features?: SessionFeatures;
 }
 
 /** The documents of `GET /onboarding/policies` and `ecr-auth policies`. */
@@ -134,14 +137,18 @@ export function onboardingDocuments(inputs: OnboardingInputs): OnboardingDocumen
   const trustedPrincipal = inputs.jumpRoleArn ?? inputs.serviceIdentityArn;
   if (trustedPrincipal === undefined) throw new TypeError('onboardingDocuments: no principal to trust');
   return {
-    customerTrustPolicy: customerTrustPolicy({ trustedPrincipal, externalId: inputs.externalId }),
+    customerTrustPolicy: customerTrustPolicy({
+      trustedPrincipal,
+      externalId: inputs.externalId,
+      features: inputs.features,
+    }),
     customerPermissionsPolicy: customerPermissionsPolicy(inputs.access, {
       kind: inputs.kind,
       partition: inputs.partition,
       repositoryArns: inputs.repositoryArns,
     }),
-    jumpRolePermissionsPolicy: inputs.jumpRoleArn ? jumpRolePermissionsPolicy(inputs.partition) : null,
-    serviceIdentityPolicy: serviceIdentityPolicy(inputs.jumpRoleArn, inputs.partition),
+    jumpRolePermissionsPolicy: inputs.jumpRoleArn ? jumpRolePermissionsPolicy(inputs.partition, inputs.features) : null,
+    serviceIdentityPolicy: serviceIdentityPolicy(inputs.jumpRoleArn, inputs.partition, inputs.features),
   };
 }
 

@@ -103,3 +103,55 @@ describe('operator documents', () => {
     expect(jumpRoleTrustPolicy({ serviceIdentityArn: SERVICE }).Statement[0].Condition).toBeUndefined();
   });
 });
+
+describe('documents for SourceIdentity and session tags', () => {
+  const both = { sourceIdentity: true, sessionTags: true };
+
+  it.each([
+    ['SourceIdentity', { sourceIdentity: true }, 'sts:SetSourceIdentity'],
+    ['session tags', { sessionTags: true }, 'sts:TagSession'],
+    ['both', both, ['sts:SetSourceIdentity', 'sts:TagSession']],
+  ])('%s: the trust policy allows it to the principal in a statement of its own', (_why, features, action) => {
+    const [assume, extra, ...rest] = customerTrustPolicy({
+      trustedPrincipal: JUMP,
+      externalId: 'ext-1',
+      features,
+    }).Statement;
+    expect(assume).toEqual({
+      Sid: 'EcrAuthAssume',
+      Effect: 'Allow',
+      Principal: { AWS: JUMP },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'sts:ExternalId': 'ext-1' } },
+    });
+    expect(extra).toEqual({ Sid: 'EcrAuthSessionContext', Effect: 'Allow', Principal: { AWS: JUMP }, Action: action });
+    expect(rest).toEqual([]);
+  });
+
+  it('off: nothing more than sts:AssumeRole anywhere', () => {
+    for (const features of [undefined, {}, { sourceIdentity: false, sessionTags: false }]) {
+      expect(actionsOf(customerTrustPolicy({ trustedPrincipal: JUMP, externalId: 'ext-1', features }))).toEqual([
+        'sts:AssumeRole',
+      ]);
+      expect(actionsOf(jumpRolePermissionsPolicy('aws', features))).toEqual(['sts:AssumeRole']);
+      expect(actionsOf(serviceIdentityPolicy(undefined, 'aws', features))).toEqual(['sts:AssumeRole']);
+    }
+  });
+
+  it("the caller's permissions allow them too (role chaining): the jump role's, or with one hop the service identity's", () => {
+    expect(actionsOf(jumpRolePermissionsPolicy('aws', both))).toEqual([
+      'sts:AssumeRole',
+      'sts:SetSourceIdentity',
+      'sts:TagSession',
+    ]);
+    expect(actionsOf(serviceIdentityPolicy(undefined, 'aws', both))).toEqual([
+      'sts:AssumeRole',
+      'sts:SetSourceIdentity',
+      'sts:TagSession',
+    ]);
+  });
+
+  it('the service identity assuming the jump role needs nothing more: the jump hop carries neither', () => {
+    expect(actionsOf(serviceIdentityPolicy(JUMP, 'aws', both))).toEqual(['sts:AssumeRole']);
+  });
+});

@@ -23,6 +23,22 @@ export interface PolicyStatement {
 
 const ASSUME_ROLE = 'sts:AssumeRole';
 
+/** What the service sets on customer sessions besides assuming them. */
+export interface SessionFeatures {
+  /** ECR_AUTH_SOURCE_IDENTITY=caller: needs sts:SetSourceIdentity. */
+  readonly sourceIdentity?: boolean;
+  /** ECR_AUTH_SESSION_TAG_KEYS lists keys: needs sts:TagSession. */
+  readonly sessionTags?: boolean;
+}
+
+/** The actions the features need on the customer role, besides sts:AssumeRole; none when off. */
+export function sessionFeatureActions(features: SessionFeatures = {}): string[] {
+  return [
+    ...(features.sourceIdentity ? ['sts:SetSourceIdentity'] : []),
+    ...(features.sessionTags ? ['sts:TagSession'] : []),
+  ];
+}
+
 function policy(...statements: PolicyStatement[]): PolicyDocument {
   return { Version: POLICY_VERSION, Statement: statements };
 }
@@ -42,13 +58,27 @@ function externalIdCondition(externalId: string): PolicyStatement['Condition'] {
  * The external ID condition is what closes the confused deputy.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html
  */
-export function customerTrustPolicy(input: { trustedPrincipal: string; externalId: string }): PolicyDocument {
-  return policy({
+export function customerTrustPolicy(input: {
+  trustedPrincipal: string;
+  externalId: string;
+  features?: SessionFeatures;
+}): PolicyDocument {
+  const assume: PolicyStatement = {
     Sid: 'EcrAuthAssume',
     Effect: 'Allow',
     Principal: { AWS: input.trustedPrincipal },
     Action: ASSUME_ROLE,
     Condition: externalIdCondition(input.externalId),
+  };
+  const extra = sessionFeatureActions(input.features);
+  // A statement of its own: these actions assume nothing by themselves, and the external-ID
+  // condition stays on sts:AssumeRole, where it closes the confused deputy.
+  if (extra.length === 0) return policy(assume);
+  return policy(assume, {
+    Sid: 'EcrAuthSessionContext',
+    Effect: 'Allow',
+    Principal: { AWS: input.trustedPrincipal },
+    Action: oneOrMany(extra),
   });
 }
 
@@ -81,11 +111,12 @@ export function customerPermissionsPolicy(
  * role in any account of the partition: a customer's trust policy decides who gets in);
  * narrow it to the customers' role ARNs or accounts where the list is known.
  */
-export function jumpRolePermissionsPolicy(partition: Partition): PolicyDocument {
+export function jumpRolePermissionsPolicy(partition: Partition, features?: SessionFeatures): PolicyDocument {
+  // Role chaining: the caller's permissions must allow sts:SetSourceIdentity / sts:TagSession too.
   return policy({
     Sid: 'EcrAuthAssumeCustomerRoles',
     Effect: 'Allow',
-    Action: ASSUME_ROLE,
+    Action: oneOrMany([ASSUME_ROLE, ...sessionFeatureActions(features)]),
     Resource: `arn:${partition}:iam::*:role/*`,
   });
 }
@@ -94,13 +125,18 @@ export function jumpRolePermissionsPolicy(partition: Partition): PolicyDocument 
  * The service identity's permissions policy: it may assume the jump role, or, with no jump
  * role (one hop), the customer roles directly.
  */
-export function serviceIdentityPolicy(jumpRoleArn: string | undefined, partition: Partition): PolicyDocument {
+export function serviceIdentityPolicy(
+  jumpRoleArn: string | undefined,
+  partition: Partition,
+  features?: SessionFeatures,
+): PolicyDocument {
+  // The jump hop carries no SourceIdentity or tags; with one hop, the customer hop does.
   return jumpRoleArn
     ? policy({ Sid: 'EcrAuthAssumeJumpRole', Effect: 'Allow', Action: ASSUME_ROLE, Resource: jumpRoleArn })
     : policy({
         Sid: 'EcrAuthAssumeCustomerRoles',
         Effect: 'Allow',
-        Action: ASSUME_ROLE,
+        Action: oneOrMany([ASSUME_ROLE, ...sessionFeatureActions(features)]),
         Resource: `arn:${partition}:iam::*:role/*`,
       });
 }

@@ -47,7 +47,7 @@ export class RoleChainService {
   /** Credentials of the customer's role, assumed through the jump role when one is configured. */
   async assumeCustomer(target: CustomerTarget, deadline: Deadline, options: AssumeOptions = {}): Promise<NamedSession> {
     if (options.reuse === false) return this.runChain(target, deadline);
-    const key = this.keys.session(target.role.arn, target.externalId, target.policy);
+    const key = this.keys.session(target.role.arn, target.externalId, target.policy, target);
     const held = this.sessions.get(key);
     if (held && this.clock() < held.refreshAt) return held.credentials;
     let flight = this.sessionFlights.get(key);
@@ -140,6 +140,8 @@ export class RoleChainService {
             externalId: hop.externalId,
             durationSeconds: hop.durationSeconds,
             policy: hop.policy,
+            sourceIdentity: hop.sourceIdentity,
+            tags: hop.tags,
           },
           { abortSignal },
         ),

@@ -77,3 +77,23 @@ describe('planJumpHop', () => {
     expect(planJumpHop(withJump, NOW)).toEqual(planChain(target, withJump, NOW)[0]);
   });
 });
+
+describe('planChain: SourceIdentity and session tags', () => {
+  const audited: CustomerTarget = {
+    ...target,
+    sourceIdentity: 'ci-nightly',
+    sessionTags: [{ key: 'pipeline', value: 'nightly' }],
+  };
+
+  it('puts them on the customer hop only, never on the jump hop every caller shares', () => {
+    const [jump, customer] = planChain(audited, withJump, NOW);
+    expect(customer).toMatchObject({ sourceIdentity: 'ci-nightly', tags: [{ key: 'pipeline', value: 'nightly' }] });
+    expect(jump.sourceIdentity).toBeUndefined();
+    expect(jump.tags).toBeUndefined();
+    expect(planJumpHop(withJump, NOW)).not.toHaveProperty('sourceIdentity');
+  });
+
+  it('one hop: the customer hop carries them', () => {
+    expect(planChain(audited, direct, NOW)[0]).toMatchObject({ sourceIdentity: 'ci-nightly' });
+  });
+});

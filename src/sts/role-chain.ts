@@ -3,6 +3,7 @@ import type { RegistryHost } from '../registry/registry-host';
 import type { RoleArn } from '../registry/role-arn';
 import { customerSessionName, jumpSessionName } from './session-name';
 import { hopDurationSeconds } from './session-duration';
+import type { SessionTag } from './session-tags';
 
 /** One AssumeRole of the chain, fully decided before any call. */
 export interface ChainHop {
@@ -13,6 +14,13 @@ export interface ChainHop {
   readonly durationSeconds: number;
   /** Inline session policy that down-scopes the session (customer hop only). */
   readonly policy?: string;
+  /**
+   * The caller's SourceIdentity (customer hop only: the jump session is shared by every
+   * caller, and a SourceIdentity set on it could never change further down the chain).
+   */
+  readonly sourceIdentity?: string;
+  /** Session tags (customer hop only). */
+  readonly tags?: readonly SessionTag[];
 }
 
 export interface CustomerTarget {
@@ -20,6 +28,8 @@ export interface CustomerTarget {
   readonly externalId?: string;
   readonly host: RegistryHost;
   readonly policy?: string;
+  readonly sourceIdentity?: string;
+  readonly sessionTags?: readonly SessionTag[];
 }
 
 /**
@@ -41,6 +51,8 @@ export function planChain(
     sessionName: customerSessionName(target.role.account, target.host.host, nowMs),
     durationSeconds,
     policy: target.policy,
+    sourceIdentity: target.sourceIdentity,
+    tags: target.sessionTags,
   });
   return hops;
 }

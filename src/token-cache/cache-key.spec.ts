@@ -50,3 +50,67 @@ describe('cache keys', () => {
     expect(keys.labels(base)).toEqual(['registry:222222222222.dkr.ecr.eu-west-1.amazonaws.com', `role:${ROLE}`]);
   });
 });
+
+describe('cache keys: SourceIdentity, session tags, repositories', () => {
+  const keys = new CacheKeys(fixed);
+  const base = role('222222222222.dkr.ecr.eu-west-1.amazonaws.com', 'ext-id-aaaa', 'pull');
+  const tagged = (tags: Array<[string, string]>): MintIdentity => ({
+    ...base,
+    sessionTags: tags.map(([key, value]) => ({ key, value })),
+  });
+
+  it.each([
+    ['a SourceIdentity', { ...base, sourceIdentity: 'ci-nightly' }],
+    ['another SourceIdentity', { ...base, sourceIdentity: 'ci-weekly' }],
+    ['tags', tagged([['pipeline', 'nightly']])],
+    ['an empty tag value', tagged([['pipeline', '']])],
+    ['repositories', { ...base, repositories: ['team/app'] }],
+    ['other repositories', { ...base, repositories: ['team/app', 'team/base'] }],
+    // Tuples that would read alike if parts were merely joined.
+    ['a tag that looks like two', tagged([['a', 'b;1:c']])],
+    ['a SourceIdentity that looks like a tag count', { ...base, sourceIdentity: 'tags:0' }],
+  ])('%s makes another key than none', (_why, other) => {
+    expect(keys.token(other)).not.toBe(keys.token(base));
+  });
+
+  it('every variant is a key of its own', () => {
+    const variants: MintIdentity[] = [
+      base,
+      { ...base, sourceIdentity: 'ci' },
+      tagged([['pipeline', 'nightly']]),
+      tagged([['pipeline', 'weekly']]),
+      tagged([
+        ['pipeline', 'nightly'],
+        ['team', 'a'],
+      ]),
+      { ...base, repositories: ['a'] },
+      { ...base, repositories: ['a', 'b'] },
+      { ...base, access: 'push', repositories: ['a'] },
+    ];
+    expect(new Set(variants.map((v) => keys.token(v))).size).toBe(variants.length);
+  });
+
+  it('the same tags and repositories give the same key', () => {
+    expect(keys.token(tagged([['pipeline', 'nightly']]))).toBe(keys.token(tagged([['pipeline', 'nightly']])));
+    expect(keys.token({ ...base, repositories: ['a', 'b'] })).toBe(keys.token({ ...base, repositories: ['a', 'b'] }));
+  });
+
+  it('the customer-session key differs by SourceIdentity and tags, never showing them', () => {
+    const session = (audit = {}) => keys.session(ROLE, 'ext-id-aaaa', '{"policy":1}', audit);
+    const all = [
+      session(),
+      session({ sourceIdentity: 'ci' }),
+      session({ sessionTags: [{ key: 'pipeline', value: 'nightly' }] }),
+      session({ sessionTags: [{ key: 'pipeline', value: 'weekly' }] }),
+    ];
+    expect(new Set(all).size).toBe(4);
+    expect(all.join()).not.toMatch(/nightly|source-identity/);
+    expect(session()).toBe(keys.session(ROLE, 'ext-id-aaaa', '{"policy":1}'));
+  });
+
+  it('labels stay the registry and the role: eviction by role reaches every variant', () => {
+    expect(keys.labels({ ...tagged([['pipeline', 'x']]), sourceIdentity: 'ci', repositories: ['a'] })).toEqual(
+      keys.labels(base),
+    );
+  });
+});

@@ -24,9 +24,17 @@ export class CacheKeys {
     return `tok:${this.mac(identityParts(identity))}`;
   }
 
-  /** Key for credentials of one customer session (shared across regions of the same role). */
-  session(roleArn: string, externalId: string | undefined, policy: string | undefined): string {
-    return `ses:${this.mac(['role', roleArn, externalId ?? '', policy ?? ''])}`;
+  /**
+   * Key for credentials of one customer session (shared across regions of the same role).
+   * The policy carries access and repositories; the session's SourceIdentity and tags count too.
+   */
+  session(
+    roleArn: string,
+    externalId: string | undefined,
+    policy: string | undefined,
+    audit: Pick<MintIdentity, 'sourceIdentity' | 'sessionTags'> = {},
+  ): string {
+    return `ses:${this.mac(['role', roleArn, externalId ?? '', policy ?? '', ...auditParts(audit)])}`;
   }
 
   /** Non-secret labels an entry can be evicted by. */
@@ -45,8 +53,31 @@ export class CacheKeys {
   }
 }
 
-function identityParts({ host, key, access }: MintIdentity): string[] {
+function identityParts(identity: MintIdentity): string[] {
+  const { host, key, access } = identity;
   const where = [host.partition, host.kind, host.region, host.fips ? 'fips' : '', host.dualStack ? 'dual' : ''];
-  if (key.kind === 'role') return [...where, 'role', key.role.arn, key.externalId ?? '', access ?? 'any'];
+  if (key.kind === 'role') {
+    const repositories = identity.repositories ?? [];
+    return [
+      ...where,
+      'role',
+      key.role.arn,
+      key.externalId ?? '',
+      access ?? 'any',
+      ...auditParts(identity),
+      `repositories:${repositories.length}`,
+      ...repositories,
+    ];
+  }
   return [...where, 'static', key.accessKeyId, key.secretAccessKey, key.sessionToken ?? ''];
+}
+
+/** SourceIdentity and tags (already in canonical order), counted so no two tuples read alike. */
+function auditParts({ sourceIdentity, sessionTags }: Pick<MintIdentity, 'sourceIdentity' | 'sessionTags'>): string[] {
+  const tags = sessionTags ?? [];
+  return [
+    sourceIdentity === undefined ? 'no-source-identity' : `source-identity:${sourceIdentity}`,
+    `tags:${tags.length}`,
+    ...tags.flatMap((t) => [t.key, t.value]),
+  ];
 }

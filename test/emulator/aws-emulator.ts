@@ -22,6 +22,7 @@ import { FaultQueue, faultError } from './fault.queue';
 import { readBody, send } from './http.io';
 import { IdentityStore } from './identity.store';
 import { parseCall } from './request.parse';
+import { sessionFieldsOf } from './assume-role.validate';
 import { handleSts } from './sts.handler';
 
 export type {
@@ -220,6 +221,7 @@ export class AwsEmulator {
       region: call.region,
       accessKeyId: call.accessKeyId,
       params: call.params,
+      ...(call.service === 'sts' ? sessionFieldsOf(call.params) : {}),
       status: 0,
       at: this.now(),
     };

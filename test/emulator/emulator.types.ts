@@ -47,6 +47,13 @@ export interface TrustStatement {
   principal: string;
   /** When set, the `sts:ExternalId` condition: the request's ExternalId must equal it exactly. */
   externalId?: string;
+  /**
+   * The actions the statement allows: `sts:AssumeRole` (default), `sts:SetSourceIdentity`,
+   * `sts:TagSession`, or `sts:*`. AssumeRole with a SourceIdentity (or from a session that
+   * carries one) needs a matching statement allowing sts:SetSourceIdentity; with Tags, one
+   * allowing sts:TagSession.
+   */
+  actions?: string[];
 }
 
 export interface RoleSpec {
@@ -96,6 +103,10 @@ export interface CallRecord {
   accessKeyId: string;
   /** ARN of the authenticated caller (user or assumed-role session). */
   callerArn?: string;
+  /** STS AssumeRole: the SourceIdentity the request carried. */
+  sourceIdentity?: string;
+  /** STS AssumeRole: the session tags the request carried, in the request's order. */
+  tags?: Array<{ key: string; value: string }>;
   /** STS form parameters, or ECR JSON members (non-strings JSON-encoded). */
   params: Record<string, string>;
   /** HTTP status answered; 0 while pending, and for `silence` / `reset`. */
@@ -126,6 +137,10 @@ export interface IssuedSession {
   policy?: string;
   /** Assumed with role-session credentials (role chaining). */
   chained: boolean;
+  /** The session's SourceIdentity: set by this AssumeRole, or carried from the caller's session. */
+  sourceIdentity?: string;
+  /** The session tags set by this AssumeRole. */
+  tags?: Array<{ key: string; value: string }>;
   /** ARN of the caller that assumed it. */
   sourceArn: string;
   issuedAt: number;

@@ -50,9 +50,18 @@ function principalMatches(principal: string, caller: Caller): boolean {
   return caller.session !== undefined && principal === caller.session.roleArn;
 }
 
-function trusts(role: StoredRole, caller: Caller, externalId: string | undefined): boolean {
+/** Does a statement's action list (default sts:AssumeRole) cover `action`? */
+function allowsAction(actions: readonly string[] | undefined, action: string): boolean {
+  return (actions ?? ['sts:AssumeRole']).some((a) => a === action || a === 'sts:*' || a === '*');
+}
+
+/** Does a trust statement allow `action` to this caller, its condition holding for the request? */
+function trusts(role: StoredRole, caller: Caller, externalId: string | undefined, action = 'sts:AssumeRole'): boolean {
   return role.trust.some(
-    (t) => principalMatches(t.principal, caller) && (t.externalId === undefined || t.externalId === externalId),
+    (t) =>
+      allowsAction(t.actions, action) &&
+      principalMatches(t.principal, caller) &&
+      (t.externalId === undefined || t.externalId === externalId),
   );
 }
 
@@ -82,6 +91,29 @@ function assumeRole(ctx: StsContext): string {
   const role = store.roles.get(req.roleArn);
   // A role of another partition cannot be reached with these credentials: same answer as an unknown role.
   if (!role || role.partition !== caller.partition || !trusts(role, caller, req.externalId)) throw denied();
+
+  // A SourceIdentity is set once: a session that carries one passes it on (which needs
+  // sts:SetSourceIdentity again) and may not change it. Tags need sts:TagSession.
+  const carried = caller.session?.sourceIdentity;
+  const deniedFor = (action: string, why = ''): AwsError =>
+    new AwsError(
+      403,
+      'AccessDenied',
+      `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${req.roleArn}${why}`,
+    );
+  if (carried !== undefined && req.sourceIdentity !== undefined && req.sourceIdentity !== carried)
+    throw deniedFor('sts:SetSourceIdentity', ' because the source identity of the session cannot be changed');
+  const sourceIdentity = carried ?? req.sourceIdentity;
+  for (const [action, used] of [
+    ['sts:SetSourceIdentity', sourceIdentity !== undefined],
+    ['sts:TagSession', req.tags.length > 0],
+  ] as const) {
+    if (!used) continue;
+    const policy = caller.session?.policyDoc;
+    if (policy && !policyAllows(policy, action, req.roleArn))
+      throw deniedFor(action, ` because no session policy allows the ${action} action`);
+    if (!trusts(role, caller, req.externalId, action)) throw deniedFor(action);
+  }
 
   const chained = caller.session !== undefined;
   if (chained && req.durationSeconds > 3600) {
@@ -114,6 +146,8 @@ function assumeRole(ctx: StsContext): string {
     policy: req.policy?.text,
     policyDoc: req.policy,
     chained,
+    ...(sourceIdentity === undefined ? {} : { sourceIdentity }),
+    ...(req.tags.length ? { tags: req.tags.map((t) => ({ ...t })) } : {}),
     sourceArn: caller.arn,
     issuedAt: ctx.now,
   };
@@ -126,5 +160,6 @@ function assumeRole(ctx: StsContext): string {
   const packed = req.policy
     ? el('PackedPolicySize', String(Math.max(1, Math.ceil((req.policy.text.length / 2048) * 100))))
     : '';
-  return wrap('AssumeRole', `${credentials}${user}${packed}`);
+  const source = session.sourceIdentity === undefined ? '' : el('SourceIdentity', session.sourceIdentity);
+  return wrap('AssumeRole', `${credentials}${user}${packed}${source}`);
 }
