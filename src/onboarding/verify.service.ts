@@ -7,7 +7,6 @@ import type { Caller } from '../auth/caller';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import { DENY_ALL_SESSION_POLICY, sessionPolicy } from '../policies/session-policy';
-import { apiTokenCaller } from '../auth/caller';
 import { RoleChainService } from '../sts/role-chain.service';
 import { sourceIdentityOf } from '../sts/source-identity';
 import { sessionFeaturesOf } from './session-features';
@@ -99,13 +98,13 @@ export class VerifyService {
     principal: string,
     assumable: boolean,
     deadline: Deadline,
-    caller?: NamedCaller,
+    caller?: Caller,
   ): Promise<VerifyCheck[]> {
     const features = sessionFeaturesOf(this.config);
     const probe = { ...target, policy: DENY_ALL_SESSION_POLICY };
     const checks: VerifyCheck[] = [];
     if (features.sourceIdentity) {
-      const sourceIdentity = sourceIdentityOf(nameOf(caller) ?? 'ecr-auth-verify');
+      const sourceIdentity = sourceIdentityOf(caller?.name ?? 'ecr-auth-verify');
       const outcome = assumable
         ? await this.step(() => this.chain.assumeCustomer({ ...probe, sourceIdentity }, deadline, NO_REUSE))
         : 'skipped';
@@ -152,12 +151,4 @@ export class VerifyService {
       throw e;
     }
   }
-}
-
-/** Who asks: a Caller, or an API token (taken as its Caller). */
-type NamedCaller = { readonly kind: string; readonly name: string } | Parameters<typeof apiTokenCaller>[0];
-
-function nameOf(caller: NamedCaller | undefined): string | undefined {
-  if (!caller) return undefined;
-  return 'kind' in caller ? caller.name : apiTokenCaller(caller).name;
 }
