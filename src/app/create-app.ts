@@ -8,13 +8,15 @@ import { Admission } from '../auth/admission';
 import { RegistryCredentialsService } from '../credentials/registry-credentials.service';
 import { Readiness } from '../health/readiness';
 import { createRootLogger, requestIdOf } from '../logging/logger.options';
+import { recordRequest } from '../logging/request-line';
 import { installRequestLog } from '../logging/request-log';
 import { Metrics } from '../metrics/metrics';
 import { AppModule } from './app.module';
 import type { AppOptions } from './app-options';
 import { frameworkErrorHandler } from './fastify-errors';
 import { InFlightRequests } from './in-flight';
-import { answerHeaders, clientErrorHandler, installRequestHooks } from './http-hooks';
+import { clientErrorHandler, ClientErrorSink } from './client-errors';
+import { answerHeaders, installRequestHooks } from './http-hooks';
 import { serverFactory } from './http-server';
 
 /**
@@ -28,6 +30,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }
     : undefined;
   const setHeaders = answerHeaders(!!tls);
+  const refused: ClientErrorSink = {};
   const adapter = new FastifyAdapter({
     // No Nest middleware is used (the request log is a Fastify hook): @fastify/middie's pass
     // over every request cost ~7% of a cache hit's CPU time.
@@ -38,7 +41,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     // Answered by the request hook instead, in the contract's shape (app/http-hooks.ts).
     return503OnClosing: false,
     frameworkErrors: frameworkErrorHandler(setHeaders),
-    clientErrorHandler,
+    clientErrorHandler: clientErrorHandler(refused),
   });
   const fastify = adapter.getInstance();
   installJsonBodyParser(fastify);
@@ -51,7 +54,10 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   app.useLogger(app.get(Logger));
   app.get(InFlightRequests).install(fastify);
   installRequestHooks(fastify, app.get(Admission), app.get(Readiness), setHeaders);
-  installRequestLog(fastify, logger, app.get(Metrics));
+  const metrics = app.get(Metrics);
+  installRequestLog(fastify, logger, metrics);
+  refused.record = ({ requestId, status, code }) =>
+    recordRequest(logger, metrics, { requestId, method: '-', route: 'unparsed', status, seconds: 0, code });
   installRegistryAuthRoute(fastify, app.get(RegistryCredentialsService));
   fastify.addHook('onClose', (_instance, done) => {
     logger.flush();

@@ -1,6 +1,4 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { randomUUID } from 'node:crypto';
-import type { Socket } from 'node:net';
 import type { Admission } from '../auth/admission';
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import type { Readiness } from '../health/readiness';
@@ -75,25 +73,4 @@ export function installRequestHooks(
     if (readiness.current === 'draining') reply.header('connection', 'close');
     done(null, payload);
   });
-}
-
-/**
- * Requests Node's HTTP parser refuses (bad bytes in the request line, a header block over
- * the limit) never reach Fastify: answer the contract's 400 and close the connection, so a
- * keep-alive client knows the socket is gone.
- */
-export function clientErrorHandler(_error: Error, socket: Socket): void {
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const body = JSON.stringify({
-    statusCode: 400,
-    code: 'INVALID_REQUEST',
-    message: 'The request is not valid HTTP (malformed request line or headers, or headers over the size limit).',
-    requestId: randomUUID(),
-  });
-  socket.end(
-    `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncache-control: no-store\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-  );
 }

@@ -51,6 +51,8 @@ export interface AppConfig {
   readonly requestDeadlineMs: number;
   readonly healthProbes: readonly HealthProbe[];
   readonly rateLimitPerMinute: number;
+  /** POST /registry-auth/verify calls per caller per minute (each costs two AssumeRoles and an ECR call). */
+  readonly verifyPerMinute: number;
   readonly maxBodyBytes: number;
   /** The STS region (regional endpoint) and, through it, the one partition this deployment serves. */
   readonly region: string;

@@ -31,6 +31,7 @@ describe('parseConfig defaults', () => {
     ['ECR_AUTH_UPSTREAM_TIMEOUT_MS', 'upstreamTimeoutMs', 5000],
     ['ECR_AUTH_REQUEST_DEADLINE_MS', 'requestDeadlineMs', 15000],
     ['ECR_AUTH_RATE_LIMIT_PER_MINUTE', 'rateLimitPerMinute', 60000],
+    ['ECR_AUTH_VERIFY_PER_MINUTE', 'verifyPerMinute', 10],
     ['ECR_AUTH_MAX_BODY_BYTES', 'maxBodyBytes', 16384],
     ['AWS_REGION', 'region', 'us-east-1'],
     ['LOG_LEVEL', 'logLevel', 'info'],
@@ -67,6 +68,7 @@ describe('parseConfig bounds', () => {
     ['ECR_AUTH_UPSTREAM_TIMEOUT_MS', 100, 120000],
     ['ECR_AUTH_REQUEST_DEADLINE_MS', 100, 600000],
     ['ECR_AUTH_RATE_LIMIT_PER_MINUTE', 0, 100_000_000],
+    ['ECR_AUTH_VERIFY_PER_MINUTE', 0, 100_000],
     ['ECR_AUTH_MAX_BODY_BYTES', 256, 1_048_576],
   ])('%s accepts %i to %i and refuses one past either end', (name, min, max) => {
     // Keep the cross-checks (delay order, buffer ≤ session) satisfied at both ends.

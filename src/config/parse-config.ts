@@ -114,6 +114,7 @@ export function parseConfig(
     requestDeadlineMs: r.int('ECR_AUTH_REQUEST_DEADLINE_MS', 15000, 100, 600000),
     healthProbes: Object.freeze(readProbes(r)),
     rateLimitPerMinute: r.int('ECR_AUTH_RATE_LIMIT_PER_MINUTE', 60000, 0, 100_000_000),
+    verifyPerMinute: r.int('ECR_AUTH_VERIFY_PER_MINUTE', 10, 0, 100_000),
     maxBodyBytes: r.int('ECR_AUTH_MAX_BODY_BYTES', 16384, 256, 1_048_576),
     region,
     partition: partition ?? 'aws',

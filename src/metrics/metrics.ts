@@ -44,6 +44,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly localRefusals = new Counter({
+    name: 'ecr_auth_local_refusals_total',
+    help: 'Requests refused without calling AWS to protect its quotas: verify_rate (ECR_AUTH_VERIFY_PER_MINUTE), refusal_budget (too many refused AssumeRoles for one role).',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly servedTokenRemaining = new Histogram({
     name: 'ecr_auth_served_token_remaining_seconds',
     help: 'Remaining lifetime of the tokens answered to callers.',

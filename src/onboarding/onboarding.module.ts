@@ -3,6 +3,7 @@ import { RoleChainModule } from '../sts/role-chain.module';
 import { OnboardingController } from './onboarding.controller';
 import { PoliciesService } from './policies.service';
 import { VerifyService } from './verify.service';
+import { VerifyThrottle } from './verify-throttle';
 
 /**
  * Onboarding: GET /onboarding/policies and POST /registry-auth/verify. APP_CONFIG, AWS_APIS
@@ -12,6 +13,6 @@ import { VerifyService } from './verify.service';
 @Module({
   imports: [RoleChainModule],
   controllers: [OnboardingController],
-  providers: [VerifyService, PoliciesService],
+  providers: [VerifyService, PoliciesService, VerifyThrottle],
 })
 export class OnboardingModule {}

@@ -26,6 +26,8 @@ export const ERROR_DESCRIPTIONS = {
   ECR_ACCESS_DENIED:
     'The credentials work but may not call `ecr:GetAuthorizationToken` (ECR Public: `ecr-public:GetAuthorizationToken` and `sts:GetServiceBearerToken`).',
   NOT_FOUND: 'No such route (or no such method on it).',
+  REQUEST_TIMEOUT:
+    'The client sent its headers (10 s) or its whole request (30 s) too slowly; the connection is closed. Written by the HTTP server before any route runs.',
   PAYLOAD_TOO_LARGE: 'The body is over `ECR_AUTH_MAX_BODY_BYTES` (default 16 KiB).',
   UNSUPPORTED_MEDIA_TYPE: 'A body that is not `application/json`.',
   UPSTREAM_TOKEN_TOO_SHORT:

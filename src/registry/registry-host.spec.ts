@@ -50,3 +50,29 @@ describe('parseRegistryHost', () => {
     expect(refusal(undefined as unknown as string).code).toBe('UNSUPPORTED_REGISTRY');
   });
 });
+
+describe('refusals never echo a value that is not a host name', () => {
+  it.each([
+    ['an AWS secret access key', 'wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEYQx7'],
+    ['a GitHub token', 'ghp_16C7e42F292c6912E7710c838347Ae178B4aQx7'],
+    ['a secret with a dot', 'Qx7secret_part.another+part='],
+    ['a short JWT', 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJRcTcifQ.c2lnbmF0dXJlUXg3'],
+    [
+      'a JWT',
+      `eyJhbGciOiJFUzI1NiIsImtpZCI6IlF4NyJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6YnVpbGRzOmFwcCJ9.${'Qx7'.repeat(29)}`,
+    ],
+  ])('%s', (_why, value) => {
+    let message = '';
+    try {
+      parseRegistryHost(value);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^The registry address is not an Amazon ECR registry/);
+    expect(message.toLowerCase()).not.toContain('qx7');
+  });
+
+  it('a host name is named, so the caller sees which one was refused', () => {
+    expect(() => parseRegistryHost('registry.example.com')).toThrow(/Registry "registry.example.com"/);
+  });
+});

@@ -59,8 +59,16 @@ function refuse(what: string, reason: string): never {
   );
 }
 
-/** Quotes a host for a message; only called once the host holds printable ASCII alone. */
+// A DNS name: dot-separated labels of letters, digits and inner hyphens, ending in a
+// top-level label of letters (as every public suffix does).
+const HOST_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/**
+ * Names a host in a message only when it looks like a host name: anything else may be a
+ * secret pasted into the wrong field, and is never echoed.
+ */
 function quote(host: string): string {
+  if (!HOST_NAME.test(host)) refuse(ADDRESS, 'it is not a host name');
   return `Registry "${host.length > 80 ? `${host.slice(0, 80)}…` : host}"`;
 }
 
@@ -113,12 +121,12 @@ function hostOf(authority: string): string {
 }
 
 function parsePrivate(host: string): RegistryHost {
-  const what = quote(host);
   if (host.endsWith('.')) {
     // Refused rather than normalised: docker keys credentials by the exact host, so
     // "host." would be a second identity for the same registry.
-    refuse(what, 'drop the trailing dot');
+    refuse(quote(host.slice(0, -1)), 'drop the trailing dot');
   }
+  const what = quote(host);
   const m = PRIVATE_HOST.exec(host);
   if (!m) refuse(what, 'expected <12-digit account>.dkr.ecr.<region>.<AWS DNS suffix>');
   const [account, style, fipsTag, region, suffixName] = [m[1], m[2], m[3], m[4], m[5]];

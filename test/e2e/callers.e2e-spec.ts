@@ -125,3 +125,27 @@ describe('workload-identity callers (OIDC JWTs)', () => {
     expect((await h.get('/metrics', { token: operator })).status).toBe(200);
   });
 });
+
+describe('onboarding checks are bounded per caller', () => {
+  it('30 verify calls in a row: 10 are checked (ECR_AUTH_VERIFY_PER_MINUTE), the rest 429 with no STS call', async () => {
+    const h = await startHarness({ env: { ECR_AUTH_VERIFY_PER_MINUTE: undefined } });
+    try {
+      const body = {
+        registry: WORLD.customer.registry,
+        roleArn: WORLD.customer.arn,
+        externalId: WORLD.customer.externalId,
+      };
+      const statuses: number[] = [];
+      for (let i = 0; i < 30; i++) statuses.push((await h.post('/registry-auth/verify', body)).status);
+      expect(statuses.filter((s) => s === 200)).toHaveLength(10);
+      expect(statuses.slice(10)).toEqual(Array(20).fill(429));
+      const customerCalls = h.emu.callsOf('sts', 'AssumeRole').filter((c) => c.params.RoleArn === WORLD.customer.arn);
+      expect(customerCalls.length).toBeLessThanOrEqual(20);
+      const refused = await h.post('/registry-auth/verify', body);
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect((await h.get('/metrics')).text).toMatch(/ecr_auth_local_refusals_total\{reason="verify_rate"\} 21/);
+    } finally {
+      await h.close();
+    }
+  });
+});

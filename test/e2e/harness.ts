@@ -72,6 +72,8 @@ export const DEFAULT_ENV: Record<string, string> = {
   ECR_AUTH_UPSTREAM_TIMEOUT_MS: '1000',
   ECR_AUTH_REQUEST_DEADLINE_MS: '5000',
   LOG_LEVEL: 'info',
+  // Suites send many onboarding checks; the limit itself is tested with its default.
+  ECR_AUTH_VERIFY_PER_MINUTE: '100000',
 };
 
 /** Starts the emulator (seeded with WORLD) and the service against it, over real HTTP. */
