@@ -1,6 +1,7 @@
 import { createClient } from '@keyv/redis';
 import { Logger } from '@nestjs/common';
-import { bounded, sleep } from './bounded';
+import { bounded } from '../async/bounded';
+import { sleep } from '../async/sleep';
 
 export interface RedisConnectionOptions {
   /** redis:// or rediss:// URL (user, password and database number may be in it). */

@@ -1,6 +1,6 @@
 import KeyvRedis, { Keyv } from '@keyv/redis';
 import { randomUUID } from 'node:crypto';
-import { bounded } from './bounded';
+import { bounded } from '../async/bounded';
 import type { CachedLogin } from './cached-login';
 import { RedisConnectionOptions, RedisConnections } from './redis-connection';
 import { RedisEviction } from './redis-eviction';
