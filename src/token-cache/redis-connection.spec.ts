@@ -1,4 +1,4 @@
-import { createClient } from '@keyv/redis';
+import { createClient } from 'redis';
 import { createServer } from 'node:net';
 import { hasRedisServer, LOGIN, privateRedis, redisTiers, until } from '../../test/fixtures/redis-tiers';
 import { describeUrl } from './redis-connection';

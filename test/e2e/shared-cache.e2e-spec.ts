@@ -1,4 +1,4 @@
-import { createClient } from '@keyv/redis';
+import { createClient } from 'redis';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AwsEmulator } from '../emulator/aws-emulator';
 import { seedWorld, WORLD, WORLD_SECRETS } from '../fixtures/aws-world';
