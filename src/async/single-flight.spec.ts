@@ -1,14 +1,5 @@
 import { KeyedFlights, SingleFlight } from './single-flight';
-
-function deferred<T>() {
-  let resolve!: (v: T) => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+import { deferred } from '../../test/fixtures/deferred';
 
 describe('KeyedFlights', () => {
   it('runs the work once per key while it runs; joiners share the result', async () => {

@@ -7,6 +7,7 @@ import { parseRoleArn } from '../registry/role-arn';
 import { CacheKeys } from '../token-cache/cache-key';
 import type { CustomerTarget } from './role-chain';
 import { RoleChainService } from './role-chain.service';
+import { deferred } from '../../test/fixtures/deferred';
 
 const T0 = Date.UTC(2030, 0, 1);
 const HOUR = 3600_000;
@@ -21,12 +22,6 @@ function target(roleArn = ROLE, region = 'eu-west-1'): CustomerTarget {
     externalId: 'ext-id-aaaa',
     host: parseRegistryHost(`${role.account}.dkr.ecr.${region}.amazonaws.com`),
   };
-}
-
-function deferred<T>() {
-  let resolve!: (v: T) => void;
-  const promise = new Promise<T>((res) => (resolve = res));
-  return { promise, resolve };
 }
 
 /** An AWS error as the SDK throws it. */
@@ -70,9 +65,7 @@ function chainWorld(env: Record<string, string> = {}) {
   };
   const config = parseConfig({
     AWS_REGION: 'eu-west-1',
-    ECR_AUTH_JUMP_ROLE_ARN: JUMP,
-    ECR_AUTH_RETRY_MIN_DELAY_MS: '0',
-    ECR_AUTH_RETRY_MAX_DELAY_MS: '0',
+    ECR_AUTH_JUMP_ROLE_ARN: JUMP, // no answer here is retried: the retry delays do not matter
     ...env,
   });
   const chain = new RoleChainService(aws, config, () => now, NO_OBSERVER, new CacheKeys());

@@ -10,6 +10,7 @@ import type { CachedLogin } from './cached-login';
 import { CacheKeys } from './cache-key';
 import { NO_SHARED_TIER, SharedTier } from './shared-tier';
 import { CacheOutcome, TokenCache } from './token-cache.service';
+import { deferred } from '../../test/fixtures/deferred';
 
 const T0 = Date.UTC(2030, 0, 1);
 const HOUR = 3600_000;
@@ -19,16 +20,6 @@ const identity = (roleArn = ROLE, registry = REGISTRY): MintIdentity => ({
   host: parseRegistryHost(registry),
   key: classifyRegistryKey({ roleArn, externalId: 'ext-id-aaaa' }),
 });
-
-function deferred<T>() {
-  let resolve!: (v: T) => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 /**
  * The cache with its real collaborators (cache-manager over @cacheable/memory, CacheKeys, the
