@@ -1,4 +1,5 @@
 import pRetry, { AbortError } from 'p-retry';
+import { sleep } from '../async/sleep';
 import type { RetrySettings } from '../config/app-config';
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import type { ErrorCode } from '../errors/error-codes';
@@ -100,17 +101,4 @@ function withRetryAfter(e: EcrAuthError, retry: RetrySettings): EcrAuthError {
   if (e.code !== 'UPSTREAM_THROTTLED' && e.code !== 'UPSTREAM_UNAVAILABLE') return e;
   if (e.retryAfterSeconds !== undefined) return e;
   return new EcrAuthError(e.code, e.message, { cause: e.cause, retryAfterSeconds: retryAfterSeconds(retry) });
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

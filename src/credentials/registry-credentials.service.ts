@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import { Deadline } from '../aws/deadline';
 import { assertAccountReachable, assertMayEvict } from '../auth/account-bounds';
@@ -114,15 +115,16 @@ export class RegistryCredentialsService {
 
 /** A bounded memo of parseRegistryHost (refusals are not kept: they throw). */
 class ParsedHosts {
-  private readonly parsed = new Map<string, RegistryHost>();
+  private readonly parsed: LRUCache<string, RegistryHost>;
 
-  constructor(private readonly max: number) {}
+  constructor(max: number) {
+    this.parsed = new LRUCache({ max });
+  }
 
   parse(input: string): RegistryHost {
     let host = this.parsed.get(input);
     if (!host) {
       host = parseRegistryHost(input);
-      if (this.parsed.size >= this.max) this.parsed.clear();
       this.parsed.set(input, host);
     }
     return host;

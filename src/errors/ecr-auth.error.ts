@@ -5,8 +5,6 @@ export interface EcrAuthErrorOptions {
   cause?: unknown;
   /** Seconds a caller should wait before trying again (sets `Retry-After`). */
   retryAfterSeconds?: number;
-  /** Overrides the catalogue's retryable flag (e.g. a jump-role outage that is transient). */
-  retryable?: boolean;
 }
 
 /**
@@ -25,17 +23,18 @@ export class EcrAuthError extends Error {
     this.name = 'EcrAuthError';
     this.code = code;
     this.status = ERROR_CATALOGUE[code].status;
-    this.retryable = options.retryable ?? ERROR_CATALOGUE[code].retryable;
+    this.retryable = ERROR_CATALOGUE[code].retryable;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.cause = options.cause;
+  }
+
+  /** Whether a refresh failing with it serves a still-valid cached token (stale-if-error). */
+  get servesStale(): boolean {
+    return ERROR_CATALOGUE[this.code].servesStale;
   }
 
   /** Whether STS's refusal should be remembered for the identity (denied cache). */
   get remembered(): boolean {
     return ERROR_CATALOGUE[this.code].remembered;
   }
-}
-
-export function isEcrAuthError(e: unknown): e is EcrAuthError {
-  return e instanceof EcrAuthError;
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { SingleFlight } from '../async/single-flight';
 import { Deadline } from '../aws/deadline';
 import { CLOCK, Clock } from '../clock/clock';
 import { APP_CONFIG, AppConfig, HealthProbe } from '../config/app-config';
@@ -22,7 +23,7 @@ export const REFRESH_MIN_INTERVAL_MS = 30_000;
 export class RoleHealth implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('RoleHealth');
   private checks: RoleCheck[];
-  private round?: Promise<void>;
+  private readonly rounds = new SingleFlight<void>();
   private lastRoundAt = -Infinity;
   private timer?: NodeJS.Timeout;
 
@@ -68,8 +69,7 @@ export class RoleHealth implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** One validation round; concurrent callers share it. */
   validate(): Promise<void> {
-    this.round ??= this.runRound().finally(() => (this.round = undefined));
-    return this.round;
+    return this.rounds.run(() => this.runRound());
   }
 
   private async runRound(): Promise<void> {

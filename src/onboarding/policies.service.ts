@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { SingleFlight } from '../async/single-flight';
 import { AWS_APIS, AwsApis } from '../aws/aws.ports';
 import { Deadline } from '../aws/deadline';
 import { upstreamCall } from '../aws/upstream-call';
@@ -16,7 +17,8 @@ import { sessionFeaturesOf } from './session-features';
  */
 @Injectable()
 export class PoliciesService {
-  private identity?: Promise<string>;
+  private identity?: string;
+  private readonly identityLookUp = new SingleFlight<string>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -44,12 +46,8 @@ export class PoliciesService {
   }
 
   /** The service identity as a trust policy principal; a failed look-up is not remembered. */
-  private serviceIdentity(): Promise<string> {
-    this.identity ??= this.lookUpIdentity().catch((e: unknown) => {
-      this.identity = undefined;
-      throw e;
-    });
-    return this.identity;
+  private async serviceIdentity(): Promise<string> {
+    return (this.identity ??= await this.identityLookUp.run(() => this.lookUpIdentity()));
   }
 
   private async lookUpIdentity(): Promise<string> {

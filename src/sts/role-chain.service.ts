@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import { KeyedFlights, SingleFlight } from '../async/single-flight';
 import { AWS_APIS, AwsApis, SessionCredentials, StsCaller } from '../aws/aws.ports';
 import { isExpiredCallerCredentials } from '../aws/aws-error.mapper';
 import type { Deadline } from '../aws/deadline';
@@ -26,15 +28,16 @@ export interface AssumeOptions {
 /**
  * Runs the role chain. Jump credentials are shared by every customer and kept in process
  * until their refresh time; customer credentials too (keyed like the token cache), so a
- * second region of the same role costs only an ECR call. Concurrent callers share one
- * AssumeRole in flight per key.
+ * second region of the same role costs only an ECR call. Held customer sessions are an LRU
+ * bounded like the token cache, each kept until its refresh time. Concurrent callers share
+ * one AssumeRole in flight per key.
  */
 @Injectable()
 export class RoleChainService {
   private jump?: HeldCredentials;
-  private jumpInFlight?: Promise<HeldCredentials>;
-  private readonly sessions = new Map<string, HeldCredentials>();
-  private readonly sessionFlights = new Map<string, Promise<HeldCredentials>>();
+  private readonly jumpFlight = new SingleFlight<HeldCredentials>();
+  private readonly sessions: LRUCache<string, HeldCredentials>;
+  private readonly sessionFlights = new KeyedFlights<string, HeldCredentials>();
 
   constructor(
     @Inject(AWS_APIS) private readonly aws: AwsApis,
@@ -42,7 +45,10 @@ export class RoleChainService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(UPSTREAM_OBSERVER) private readonly observer: UpstreamObserver,
     private readonly keys: CacheKeys,
-  ) {}
+  ) {
+    // TTLs on the injected clock, read on every check (no cached "now").
+    this.sessions = new LRUCache({ max: config.cacheMaxEntries, perf: { now: clock }, ttlResolution: 0 });
+  }
 
   /** Credentials of the customer's role, assumed through the jump role when one is configured. */
   async assumeCustomer(target: CustomerTarget, deadline: Deadline, options: AssumeOptions = {}): Promise<NamedSession> {
@@ -50,26 +56,19 @@ export class RoleChainService {
     const key = this.keys.session(target.role.arn, target.externalId, target.policy, target);
     const held = this.sessions.get(key);
     if (held && this.clock() < held.refreshAt) return held.credentials;
-    let flight = this.sessionFlights.get(key);
-    if (!flight) {
-      flight = this.runChain(target, deadline)
-        .then((credentials) => {
-          const fresh = this.hold(credentials, target.role.arn);
-          this.sessions.delete(key);
-          this.sessions.set(key, fresh);
-          if (this.sessions.size > this.config.cacheMaxEntries)
-            this.sessions.delete(this.sessions.keys().next().value as string);
-          return fresh;
-        })
-        .finally(() => this.sessionFlights.delete(key));
-      this.sessionFlights.set(key, flight);
-    }
-    return (await flight).credentials;
+    const fresh = await this.sessionFlights.run(key, async () => {
+      const session = this.hold(await this.runChain(target, deadline), target.role.arn);
+      const ttl = session.refreshAt - this.clock();
+      if (ttl > 0) this.sessions.set(key, session, { ttl });
+      return session;
+    });
+    return fresh.credentials;
   }
 
   /** Drops held customer credentials of a role (its trust or external ID changed). */
   forgetRole(roleArn: string): void {
-    for (const [key, held] of this.sessions) if (held.roleArn === roleArn) this.sessions.delete(key);
+    const doomed = [...this.sessions.entries()].filter(([, held]) => held.roleArn === roleArn);
+    for (const [key] of doomed) this.sessions.delete(key);
   }
 
   private async runChain(target: CustomerTarget, deadline: Deadline): Promise<NamedSession> {
@@ -102,12 +101,9 @@ export class RoleChainService {
 
   private async jumpCredentials(hop: ChainHop, deadline: Deadline): Promise<HeldCredentials> {
     if (this.jump && this.clock() < this.jump.refreshAt) return this.jump;
-    this.jumpInFlight ??= this.assume('service', hop, deadline)
-      .then((credentials) => (this.jump = this.hold(credentials, hop.roleArn)))
-      .finally(() => {
-        this.jumpInFlight = undefined;
-      });
-    return this.jumpInFlight;
+    return this.jumpFlight.run(
+      async () => (this.jump = this.hold(await this.assume('service', hop, deadline), hop.roleArn)),
+    );
   }
 
   private hold(credentials: NamedSession, roleArn: string): HeldCredentials {

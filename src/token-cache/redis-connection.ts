@@ -1,6 +1,7 @@
-import { createClient } from '@keyv/redis';
 import { Logger } from '@nestjs/common';
-import { bounded, sleep } from './bounded';
+import { createClient } from 'redis';
+import { bounded } from '../async/bounded';
+import { REDIS_SCRIPTS } from './redis-scripts';
 
 export interface RedisConnectionOptions {
   /** redis:// or rediss:// URL (user, password and database number may be in it). */
@@ -15,7 +16,8 @@ export interface RedisConnectionOptions {
   readonly logger?: Pick<Logger, 'log' | 'warn'>;
 }
 
-export type RedisClient = ReturnType<typeof createClient>;
+/** A node-redis client with the tier's scripts (see REDIS_SCRIPTS) as commands. */
+export type RedisClient = ReturnType<typeof connect>;
 type Connection = 'main' | 'subscriber';
 
 /**
@@ -37,6 +39,8 @@ export class RedisConnections {
   /** Until the first connection attempt ends, `get` may wait (within its bound) for it. */
   private starting = true;
   readonly firstAttempt: Promise<void>;
+  /** Resolves on the subscriber's first 'ready'. */
+  private readonly subscriberUp: Promise<void>;
   private subscribed: Promise<void> = Promise.resolve();
   private closing: Promise<void> | undefined;
 
@@ -46,16 +50,7 @@ export class RedisConnections {
     ({ target: this.target, password: this.password } = describeUrl(options.url));
     const maxDelay = options.maxReconnectDelayMs ?? 5000;
 
-    this.client = createClient({
-      url: options.url,
-      disableOfflineQueue: true,
-      maintNotifications: 'disabled',
-      socket: {
-        connectTimeout: options.connectTimeoutMs ?? 1000,
-        reconnectStrategy: (retries: number) =>
-          Math.min(100 * 2 ** Math.min(retries, 10), maxDelay) * (0.75 + Math.random() / 2),
-      },
-    });
+    this.client = connect(options.url, options.connectTimeoutMs ?? 1000, maxDelay);
     // Subscriptions are not on the request path: they may wait for the connection.
     this.subscriber = this.client.duplicate({ disableOfflineQueue: false });
 
@@ -65,6 +60,7 @@ export class RedisConnections {
     }).then(() => {
       this.starting = false;
     });
+    this.subscriberUp = new Promise<void>((resolve) => this.subscriber.once('ready', resolve));
     this.watch('main', this.client);
     this.watch('subscriber', this.subscriber);
     this.client.connect().catch(() => undefined);
@@ -88,14 +84,16 @@ export class RedisConnections {
     return !this.closing && this.client.isReady ? 'up' : 'down';
   }
 
-  /** See RedisTier.whenReady. Never rejects. */
+  /**
+   * See RedisTier.whenReady. Never rejects. Waits on events: the first attempt's end, then the
+   * subscriber's first 'ready' and its SUBSCRIBE (which may be answered just before 'ready').
+   */
   async whenReady(timeoutMs: number): Promise<boolean> {
     const ready = (async () => {
       await this.firstAttempt;
       if (!this.client.isReady) return false;
-      await this.subscribed;
-      while (!this.closing && !this.subscriber.isReady) await sleep(10);
-      return !this.closing;
+      await Promise.all([this.subscribed, this.subscriberUp]);
+      return this.subscriber.isReady;
     })();
     const result = await bounded(timeoutMs, ready);
     return result.ok && result.value && this.state() === 'up';
@@ -168,6 +166,25 @@ export class RedisConnections {
     const scrubbed = this.password ? text.split(this.password).join('***') : text;
     return scrubbed.length > 200 ? `${scrubbed.slice(0, 200)}…` : scrubbed;
   }
+}
+
+/**
+ * The command connection: offline commands are refused rather than queued, one connect
+ * attempt is bounded, reconnects back off exponentially from 100 ms (with jitter) up to
+ * `maxDelayMs`. The scripts are registered as commands (`client.indexAdd(…)`).
+ */
+function connect(url: string, connectTimeoutMs: number, maxDelayMs: number) {
+  return createClient({
+    url,
+    disableOfflineQueue: true,
+    maintNotifications: 'disabled',
+    scripts: REDIS_SCRIPTS,
+    socket: {
+      connectTimeout: connectTimeoutMs,
+      reconnectStrategy: (retries: number) =>
+        Math.min(100 * 2 ** Math.min(retries, 10), maxDelayMs) * (0.75 + Math.random() / 2),
+    },
+  });
 }
 
 /** Where Redis is, for logs: scheme, host, port and database, never the credentials. */

@@ -1,14 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RedisClient } from './redis-connection';
 
-/** Adds cache keys to label indexes; an index lives at least as long as its longest-lived key. */
-const INDEX_SCRIPT = `
-for _, idx in ipairs(KEYS) do
-  redis.call('SADD', idx, ARGV[1])
-  if redis.call('PTTL', idx) < tonumber(ARGV[2]) then redis.call('PEXPIRE', idx, ARGV[2]) end
-end
-return #KEYS`;
-
 const MAX_LABEL_CHARS = 2048;
 /** An index outlives its entries by this much (it is written just before them). */
 const INDEX_SLACK_MS = 60_000;
@@ -45,14 +37,11 @@ export class RedisEviction {
 
   /** Adds `key` to the indexes of `labels`, each kept at least `ttlMs` (plus slack). */
   async index(key: string, labels: readonly string[], ttlMs: number): Promise<void> {
-    await this.client.sendCommand([
-      'EVAL',
-      INDEX_SCRIPT,
-      String(labels.length),
-      ...labels.map((l) => this.indexKey(l)),
+    await this.client.indexAdd(
+      labels.map((l) => this.indexKey(l)),
       key,
-      String(ttlMs + INDEX_SLACK_MS),
-    ]);
+      ttlMs + INDEX_SLACK_MS,
+    );
   }
 
   /** Deletes the entries under `label` and its index, tells the other replicas; how many entries were deleted. */

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { LOGIN, redisTiers, until } from '../../test/fixtures/redis-tiers';
+import { LOGIN, redisTiers } from '../../test/fixtures/redis-tiers';
+import { until } from '../../test/fixtures/wait';
 
 /** Values and eviction, against the real Redis (see redisTiers). Connection states: redis-connection.spec.ts. */
 describe('RedisTier', () => {

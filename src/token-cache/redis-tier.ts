@@ -1,13 +1,10 @@
-import KeyvRedis, { Keyv } from '@keyv/redis';
 import { randomUUID } from 'node:crypto';
-import { bounded } from './bounded';
+import { bounded } from '../async/bounded';
 import type { CachedLogin } from './cached-login';
 import { RedisConnectionOptions, RedisConnections } from './redis-connection';
 import { RedisEviction } from './redis-eviction';
 import type { SharedTier } from './shared-tier';
 import { ValueCipher } from './value-cipher';
-
-export { describeUrl } from './redis-connection';
 
 export interface RedisTierOptions extends RedisConnectionOptions {
   /** ECR_AUTH_CACHE_ENCRYPTION_KEY: the first seals, all open. */
@@ -25,10 +22,12 @@ export interface RedisTierOptions extends RedisConnectionOptions {
 /**
  * The shared tier of the token cache, in Redis.
  *
- * - Values: `<prefix>:<cache key>` → a sealed string (see ValueCipher), with the entry's TTL,
- *   written through Keyv over @keyv/redis. The cache key is already an HMAC: nothing secret
- *   is ever in a Redis key, and nothing clear in a value.
- * - Label indexes and the eviction channel: see RedisEviction; connections: RedisConnections.
+ * - Values: `<prefix>:<cache key>` → a sealed string (see ValueCipher), with the entry's TTL
+ *   (GET, SET PX). The cache key is already an HMAC: nothing secret is ever in a Redis key,
+ *   and nothing clear in a value.
+ * - Label indexes and the eviction channel: see RedisEviction; connections: RedisConnections;
+ *   scripts: REDIS_SCRIPTS. Work built on the tier (a lock) reaches the command connection
+ *   through `connections`.
  *
  * Never throws and never makes a caller wait longer than its bound. While Redis is down the
  * tier is a no-op (`get` misses at once, `set` is skipped) and the client reconnects in the
@@ -38,9 +37,8 @@ export class RedisTier implements SharedTier {
   readonly instanceId = randomUUID();
   private readonly cipher: ValueCipher;
   private readonly prefix: string;
-  private readonly connections: RedisConnections;
+  readonly connections: RedisConnections;
   private readonly eviction: RedisEviction;
-  private readonly values: Keyv<string>;
   private readonly t: Required<Pick<RedisTierOptions, 'getTimeoutMs' | 'setTimeoutMs' | 'evictTimeoutMs'>>;
 
   constructor(options: RedisTierOptions) {
@@ -54,25 +52,6 @@ export class RedisTier implements SharedTier {
     this.connections = new RedisConnections(options);
     const { client } = this.connections;
     this.eviction = new RedisEviction(client, this.prefix, this.instanceId, (key) => this.valueKey(key));
-
-    const store = new KeyvRedis<string>(client, {
-      keyPrefixSeparator: ':',
-      throwOnErrors: true,
-      throwOnConnectError: true,
-      useUnlink: false,
-    });
-    // The tier owns the connection: the adapter must never (re)open it itself, e.g. when a late
-    // write runs after close() (its getClient connects a closed client).
-    store.getClient = () => Promise.resolve(client);
-    this.values = new Keyv<string>(store, {
-      namespace: this.prefix,
-      useKeyPrefix: false,
-      throwOnErrors: true,
-      // Only the sealed string is stored: no JSON envelope, Redis keeps the TTL.
-      serialize: (data) => String(data.value),
-      deserialize: <Value>(text: string) => ({ value: text as Value }),
-    });
-    this.values.on('error', () => undefined); // reported through the client's events and the operations' failures
 
     this.connections.subscribe(this.eviction.channel, (message) => this.eviction.received(message));
   }
@@ -96,8 +75,8 @@ export class RedisTier implements SharedTier {
     const result = await bounded(this.t.getTimeoutMs, async () => {
       if (c.isStarting) await c.firstAttempt;
       if (c.isClosing || !c.client.isReady) return undefined;
-      const sealed = await this.values.get(key);
-      return sealed === undefined ? undefined : this.cipher.open(key, sealed);
+      const sealed = await c.client.get(this.valueKey(key));
+      return sealed === null ? undefined : this.cipher.open(key, sealed);
     });
     if (!result.ok) c.failed('get', result.error);
     return result.ok ? result.value : undefined;
@@ -115,7 +94,7 @@ export class RedisTier implements SharedTier {
         await this.eviction.index(key, labels, ttl);
       }
       c.assertUsable();
-      await this.values.set(key, sealed, ttl);
+      await c.client.set(this.valueKey(key), sealed, { expiration: { type: 'PX', value: ttl } });
     }).then((result) => {
       if (!result.ok) c.failed('set', result.error);
     });

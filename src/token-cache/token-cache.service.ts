@@ -1,6 +1,7 @@
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
+import { KeyedFlights } from '../async/single-flight';
 import { CLOCK, Clock } from '../clock/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { MintIdentity, RegistryLogin } from '../credentials/mint.types';
@@ -27,14 +28,15 @@ export const CACHE_OBSERVER = Symbol('CACHE_OBSERVER');
  * The ECR token cache: one mint per identity per token lifetime, however many ask.
  * - keys are HMACs of the full identity (see CacheKeys);
  * - concurrent misses for a key share one mint, and its failure;
- * - a refresh that fails on an upstream fault serves the cached token while it has more
- *   than the minimum lifetime left (stale-if-error), and not a second longer;
+ * - a refresh that fails with an error the catalogue marks `servesStale` (an outage of AWS or
+ *   of the service's own identity or jump role, never a refusal of the customer) serves the
+ *   cached token while it has more than the minimum lifetime left, and not a second longer;
  * - refusals by AWS are remembered briefly per identity.
  */
 @Injectable()
 export class TokenCache {
   private readonly logger = new Logger('TokenCache');
-  private readonly inFlight = new Map<string, Promise<CachedLogin>>();
+  private readonly flights = new KeyedFlights<string, CachedLogin>();
   private readonly denied: DeniedMemory;
   private readonly index: EvictionIndex;
   private readonly settings: RefreshSettings;
@@ -47,8 +49,14 @@ export class TokenCache {
     @Inject(CACHE_OBSERVER) private readonly observe: CacheObserver,
     readonly keys: CacheKeys,
   ) {
-    this.denied = new DeniedMemory(config.deniedCacheSeconds * 1000, config.cacheMaxEntries);
-    this.index = new EvictionIndex(config.cacheMaxEntries * 2);
+    this.denied = new DeniedMemory(config.deniedCacheSeconds * 1000, config.cacheMaxEntries, clock);
+    // Twice the cache's bound, so the cache's own LRU (which hits reorder) drops entries first;
+    // should the index's bound be reached, the entry goes with its row (see EvictionIndex).
+    this.index = new EvictionIndex({
+      maxKeys: config.cacheMaxEntries * 2,
+      clock,
+      onDropped: (key) => void this.memory.del(key),
+    });
     this.settings = { refreshBufferMs: config.refreshBufferSeconds * 1000, minTtlMs: config.minTtlSeconds * 1000 };
     shared.onRemoteEvict((label) => void this.evictLocal(label));
   }
@@ -56,25 +64,25 @@ export class TokenCache {
   async get(identity: MintIdentity, mint: () => Promise<RegistryLogin>): Promise<CacheResult> {
     const key = this.keys.token(identity);
     const now = this.clock();
-    const refused = this.denied.recall(key, now);
+    const refused = this.denied.recall(key);
     if (refused) return this.fail('denied', refused);
 
     const cached = (await this.readMemory(key)) ?? (await this.readShared(key, identity));
     const freshness = cached ? assess(cached, now, this.settings) : 'unusable';
     if (cached && freshness === 'fresh') return this.done('hit', identity, cached);
 
-    const pending = this.inFlight.get(key);
+    const pending = this.flights.current(key);
     try {
-      const entry = await (pending ?? this.startFlight(key, identity, mint));
+      const entry = await this.flights.run(key, () => this.mintAndStore(key, identity, mint));
       return this.done(pending ? 'coalesced' : cached ? 'refreshed' : 'miss', identity, entry);
     } catch (e) {
       const error =
         e instanceof EcrAuthError ? e : new EcrAuthError('INTERNAL', 'Internal error while minting.', { cause: e });
-      // Upstream or operator-side trouble (5xx) must not fail builds the cache can still serve.
+      // An outage (the catalogue's `servesStale`) must not fail builds the cache can still serve.
       if (
         cached &&
         freshness === 'refresh' &&
-        error.status >= 500 &&
+        error.servesStale &&
         assess(cached, this.clock(), this.settings) !== 'unusable'
       ) {
         this.logger.warn(
@@ -87,21 +95,6 @@ export class TokenCache {
     }
   }
 
-  /** One mint per key at a time; waiters share its result or its failure. */
-  private startFlight(key: string, identity: MintIdentity, mint: () => Promise<RegistryLogin>): Promise<CachedLogin> {
-    const flight = this.mintAndStore(key, identity, mint)
-      .catch(async (e: unknown) => {
-        if (e instanceof EcrAuthError && e.remembered) {
-          this.denied.remember(key, e, this.clock(), this.keys.labels(identity));
-          await this.drop(key);
-        }
-        throw e;
-      })
-      .finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, flight);
-    return flight;
-  }
-
   /** Evicts tokens and remembered refusals under a label, here and on every replica. */
   async evict(label: string): Promise<number> {
     const local = await this.evictLocal(label);
@@ -109,19 +102,35 @@ export class TokenCache {
     return Math.max(local, remote);
   }
 
+  /** Drops the entries under a label here; counts only entries that were really there. */
   private async evictLocal(label: string): Promise<number> {
-    const keys = this.index.keysOf(label);
-    await Promise.all(keys.map((k) => this.drop(k)));
-    return keys.length + this.denied.forget(label);
+    const present = await Promise.all(
+      this.index.keysOf(label).map(async (key) => {
+        const held = (await this.memory.get(key)) !== undefined;
+        await this.drop(key);
+        return held;
+      }),
+    );
+    return present.filter(Boolean).length + this.denied.forget(label);
   }
 
+  /** The one mint of a key in flight: stores the entry, or remembers a refusal. */
   private async mintAndStore(
     key: string,
     identity: MintIdentity,
     mint: () => Promise<RegistryLogin>,
   ): Promise<CachedLogin> {
     const mintedAt = this.clock();
-    const login = await mint();
+    let login: RegistryLogin;
+    try {
+      login = await mint();
+    } catch (e) {
+      if (e instanceof EcrAuthError && e.remembered) {
+        this.denied.remember(key, e, this.keys.labels(identity));
+        await this.drop(key);
+      }
+      throw e;
+    }
     const entry: CachedLogin = {
       username: login.username,
       password: login.password,
@@ -133,7 +142,7 @@ export class TokenCache {
     if (ttl > 0) {
       const labels = this.keys.labels(identity);
       await this.memory.set(key, entry, ttl);
-      this.index.add(key, labels);
+      this.index.add(key, labels, ttl);
       this.shared.set(key, entry, ttl, labels);
     }
     return entry;
@@ -149,7 +158,7 @@ export class TokenCache {
       const ttl = storeTtlMs(found, this.clock(), this.settings);
       if (ttl > 0) {
         await this.memory.set(key, found, ttl);
-        this.index.add(key, this.keys.labels(identity));
+        this.index.add(key, this.keys.labels(identity), ttl);
       }
     }
     return found;

@@ -1,6 +1,7 @@
 import { WORLD } from '../fixtures/aws-world';
 import { customerBody, Harness } from './harness';
 import { perTestServices } from './per-test-services';
+import { until } from '../fixtures/wait';
 
 const PROBES = JSON.stringify([
   {
@@ -12,12 +13,9 @@ const PROBES = JSON.stringify([
 ]);
 
 async function settledRoles(h: Harness) {
-  for (let i = 0; i < 100; i++) {
-    const res = await h.get('/health/roles');
-    if (res.json.status !== 'pending') return res;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('role checks never finished');
+  let res = await h.get('/health/roles');
+  await until(async () => (res = await h.get('/health/roles')).json.status !== 'pending');
+  return res;
 }
 
 describe('operations', () => {

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { sleep } from '../../src/async/sleep';
 import { AwsError, renderError, renderOk, type WireResponse } from './aws-error';
 import { authenticate } from './caller.auth';
 import { handleEcr } from './ecr.handler';
@@ -46,7 +47,8 @@ export class AwsEmulator {
   private readonly faults = new FaultQueue();
   private readonly log: CallRecord[] = [];
   private readonly sockets = new Set<Socket>();
-  private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  /** Aborted at close: emulated latency ends with it. */
+  private readonly closing = new AbortController();
   private readonly clock: () => number;
   private clockOffsetMs = 0;
   private latencyMs: number;
@@ -185,11 +187,7 @@ export class AwsEmulator {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const t of this.timers) {
-      clearTimeout(t.timer);
-      t.resolve();
-    }
-    this.timers.clear();
+    this.closing.abort();
     const closing = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const s of this.sockets) s.destroy();
     this.server.closeAllConnections();
@@ -204,11 +202,7 @@ export class AwsEmulator {
   }
 
   private sleep(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const entry = { timer: setTimeout(() => (this.timers.delete(entry), resolve()), ms), resolve };
-      this.timers.add(entry);
-    });
+    return sleep(ms, this.closing.signal);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

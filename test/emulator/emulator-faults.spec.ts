@@ -2,6 +2,7 @@ import { GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { AwsEmulator } from './aws-emulator';
 import { destroyClients, ecr, rejection, SERVICE_USER, standardWorld, sts } from './sdk-clients.fixture';
+import { until } from '../fixtures/wait';
 
 describe('AwsEmulator: injected faults', () => {
   let emu: AwsEmulator;
@@ -122,7 +123,7 @@ describe('AwsEmulator: injected faults', () => {
     other.addUser(SERVICE_USER);
     other.inject({ kind: 'silence' });
     const pending = rejection(sts(other, SERVICE_USER).send(new GetCallerIdentityCommand({})));
-    while (other.calls.length === 0) await new Promise((r) => setTimeout(r, 5));
+    await until(async () => other.calls.length > 0);
     await other.close();
     expect((await pending).message).toMatch(/socket hang up|ECONNRESET/);
   });

@@ -24,8 +24,3 @@ export async function bounded<T>(ms: number, work: (() => Promise<T>) | Promise<
     clearTimeout(timer);
   }
 }
-
-/** A wait that never keeps the process alive. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
-}

@@ -1,0 +1,26 @@
+import { CommandParser, defineScript } from 'redis';
+
+/**
+ * The Lua scripts of the shared tier, registered on the client (`createClient({ scripts })`):
+ * node-redis sends EVALSHA and falls back to EVAL once per server that has not seen a script.
+ * One place for every script, so that a new one (a lock's compare-and-delete) is one more entry.
+ */
+export const REDIS_SCRIPTS = {
+  /**
+   * Adds a member to every given SET (label indexes) and keeps each alive at least `ttlMs`:
+   * an index lives as long as its longest-lived entry. Returns how many sets.
+   */
+  indexAdd: defineScript({
+    SCRIPT: `
+for _, idx in ipairs(KEYS) do
+  redis.call('SADD', idx, ARGV[1])
+  if redis.call('PTTL', idx) < tonumber(ARGV[2]) then redis.call('PEXPIRE', idx, ARGV[2]) end
+end
+return #KEYS`,
+    parseCommand(parser: CommandParser, indexKeys: readonly string[], member: string, ttlMs: number) {
+      parser.pushKeysLength([...indexKeys]);
+      parser.push(member, String(ttlMs));
+    },
+    transformReply: (reply: unknown) => Number(reply),
+  }),
+};

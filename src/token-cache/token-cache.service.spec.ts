@@ -1,0 +1,284 @@
+import { createKeyv } from '@cacheable/memory';
+import { createCache } from 'cache-manager';
+import { parseConfig } from '../config/parse-config';
+import type { MintIdentity, RegistryLogin } from '../credentials/mint.types';
+import { EcrAuthError } from '../errors/ecr-auth.error';
+import type { ErrorCode } from '../errors/error-codes';
+import { parseRegistryHost } from '../registry/registry-host';
+import { classifyRegistryKey } from '../registry/registry-key';
+import type { CachedLogin } from './cached-login';
+import { CacheKeys } from './cache-key';
+import { NO_SHARED_TIER, SharedTier } from './shared-tier';
+import { CacheOutcome, TokenCache } from './token-cache.service';
+import { deferred } from '../../test/fixtures/deferred';
+
+const T0 = Date.UTC(2030, 0, 1);
+const HOUR = 3600_000;
+const ROLE = 'arn:aws:iam::222222222222:role/ecr-pull';
+const REGISTRY = '222222222222.dkr.ecr.eu-west-1.amazonaws.com';
+const identity = (roleArn = ROLE, registry = REGISTRY): MintIdentity => ({
+  host: parseRegistryHost(registry),
+  key: classifyRegistryKey({ roleArn, externalId: 'ext-id-aaaa' }),
+});
+
+/**
+ * The cache with its real collaborators (cache-manager over @cacheable/memory, CacheKeys, the
+ * parsed configuration), a clock the test moves, and a shared tier given by the test.
+ * Defaults: refresh 300 s before expiry, never serve under 60 s, refusals remembered 10 s.
+ */
+function cacheWorld(shared: SharedTier = NO_SHARED_TIER, keys = new CacheKeys()) {
+  let now = T0;
+  const outcomes: CacheOutcome[] = [];
+  const memory = createCache({ stores: [createKeyv({ lruSize: 100, useClone: false, storeHashSize: 1 })] });
+  const config = parseConfig({ AWS_REGION: 'eu-west-1' });
+  const cache = new TokenCache(
+    memory,
+    shared,
+    config,
+    () => now,
+    (o) => void outcomes.push(o),
+    keys,
+  );
+  let minted = 0;
+  /** A mint that answers a login valid for `lifetimeMs` from the clock's now. */
+  const mint =
+    (lifetimeMs = HOUR) =>
+    (): Promise<RegistryLogin> => {
+      minted++;
+      return Promise.resolve({
+        registry: REGISTRY,
+        username: 'AWS',
+        password: `token-${minted}`,
+        expiresAt: new Date(now + lifetimeMs),
+      });
+    };
+  const failing = (code: ErrorCode) => () => {
+    minted++;
+    return Promise.reject(new EcrAuthError(code, `mint failed: ${code}`));
+  };
+  /** A mint the test must not see called. */
+  const unexpected = () => Promise.reject(new Error('unexpected mint'));
+  return {
+    cache,
+    memory,
+    keys,
+    outcomes,
+    mint,
+    failing,
+    unexpected,
+    minted: () => minted,
+    at: (ms: number) => void (now = T0 + ms),
+  };
+}
+
+describe('TokenCache', () => {
+  it('mints on a miss, then answers from memory until the refresh time', async () => {
+    const w = cacheWorld();
+    const first = await w.cache.get(identity(), w.mint());
+    expect(first).toMatchObject({ outcome: 'miss', login: { password: 'token-1', registry: REGISTRY } });
+    w.at(HOUR - 300_000 - 1);
+    const second = await w.cache.get(identity(), w.unexpected);
+    expect(second).toMatchObject({ outcome: 'hit', login: { password: 'token-1' } });
+    expect(second.login.expiresAt.getTime()).toBe(T0 + HOUR);
+    expect(w.outcomes).toEqual(['miss', 'hit']);
+  });
+
+  it('mints again at the refresh time', async () => {
+    const w = cacheWorld();
+    await w.cache.get(identity(), w.mint());
+    w.at(HOUR - 300_000);
+    expect(await w.cache.get(identity(), w.mint())).toMatchObject({
+      outcome: 'refreshed',
+      login: { password: 'token-2' },
+    });
+  });
+
+  it('keeps identities apart', async () => {
+    const w = cacheWorld();
+    await w.cache.get(identity(), w.mint());
+    const other = await w.cache.get(identity('arn:aws:iam::222222222222:role/other'), w.mint());
+    expect(other).toMatchObject({ outcome: 'miss', login: { password: 'token-2' } });
+  });
+
+  it('shares one mint among concurrent misses, and its failure', async () => {
+    const w = cacheWorld();
+    const gate = deferred<RegistryLogin>();
+    let calls = 0;
+    const slow = () => (calls++, gate.promise);
+    const [a, b] = [w.cache.get(identity(), slow), w.cache.get(identity(), slow)];
+    gate.resolve({ registry: REGISTRY, username: 'AWS', password: 'shared', expiresAt: new Date(T0 + HOUR) });
+    expect((await Promise.all([a, b])).map((r) => [r.outcome, r.login.password])).toEqual([
+      ['miss', 'shared'],
+      ['coalesced', 'shared'],
+    ]);
+    expect(calls).toBe(1);
+
+    const failed = deferred<RegistryLogin>();
+    const other = identity('arn:aws:iam::222222222222:role/other');
+    const [c, d] = [w.cache.get(other, () => failed.promise), w.cache.get(other, w.unexpected)];
+    failed.reject(new EcrAuthError('UPSTREAM_UNAVAILABLE', 'down'));
+    await expect(c).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    await expect(d).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+  });
+
+  it('does not cache a login that would be under the minimum lifetime at once', async () => {
+    const w = cacheWorld();
+    await w.cache.get(identity(), w.mint(60_000));
+    expect((await w.cache.get(identity(), w.mint())).outcome).toBe('miss');
+    expect(w.minted()).toBe(2);
+  });
+
+  describe('stale-if-error, decided by the catalogue', () => {
+    it.each<[ErrorCode, boolean]>([
+      ['UPSTREAM_UNAVAILABLE', true],
+      ['UPSTREAM_THROTTLED', true],
+      ['UPSTREAM_TIMEOUT', true],
+      ['JUMP_ROLE_FAILED', true],
+      ['SERVICE_CREDENTIALS_INVALID', true],
+      ['INTERNAL', true],
+      ['ASSUME_ROLE_DENIED', false],
+      ['ECR_ACCESS_DENIED', false],
+      ['INVALID_REGISTRY_KEY', false],
+    ])('a refresh failing with %s serves the cached token: %s', async (code, serves) => {
+      const w = cacheWorld();
+      await w.cache.get(identity(), w.mint());
+      w.at(HOUR - 200_000); // past the refresh time, well above the minimum
+      const answer = w.cache.get(identity(), w.failing(code));
+      if (serves) await expect(answer).resolves.toMatchObject({ outcome: 'stale', login: { password: 'token-1' } });
+      else await expect(answer).rejects.toMatchObject({ code });
+    });
+
+    it('never serves a token with the minimum lifetime or less left', async () => {
+      const w = cacheWorld();
+      await w.cache.get(identity(), w.mint());
+      w.at(HOUR - 60_000);
+      await expect(w.cache.get(identity(), w.failing('UPSTREAM_UNAVAILABLE'))).rejects.toMatchObject({
+        code: 'UPSTREAM_UNAVAILABLE',
+      });
+    });
+
+    it('turns a foreign failure into INTERNAL', async () => {
+      const w = cacheWorld();
+      await expect(w.cache.get(identity(), () => Promise.reject(new Error('bug')))).rejects.toMatchObject({
+        code: 'INTERNAL',
+      });
+    });
+  });
+
+  describe('refusals', () => {
+    it('remembers a refusal for the denied window, then asks again', async () => {
+      const w = cacheWorld();
+      await expect(w.cache.get(identity(), w.failing('ASSUME_ROLE_DENIED'))).rejects.toMatchObject({
+        code: 'ASSUME_ROLE_DENIED',
+      });
+      w.at(9_999);
+      await expect(w.cache.get(identity(), w.unexpected)).rejects.toMatchObject({
+        code: 'ASSUME_ROLE_DENIED',
+        message: expect.stringMatching(/remembered for a few seconds/),
+      });
+      expect(w.outcomes).toEqual(['denied']);
+      w.at(10_000);
+      expect((await w.cache.get(identity(), w.mint())).outcome).toBe('miss');
+    });
+
+    it('drops the cached token of an identity AWS now refuses', async () => {
+      const w = cacheWorld();
+      await w.cache.get(identity(), w.mint());
+      w.at(HOUR - 200_000);
+      await expect(w.cache.get(identity(), w.failing('ASSUME_ROLE_DENIED'))).rejects.toBeDefined();
+      w.at(HOUR - 200_000 + 10_000);
+      expect((await w.cache.get(identity(), w.mint())).outcome).toBe('miss');
+    });
+
+    it('does not remember transient failures', async () => {
+      const w = cacheWorld();
+      await expect(w.cache.get(identity(), w.failing('UPSTREAM_THROTTLED'))).rejects.toBeDefined();
+      expect((await w.cache.get(identity(), w.mint())).outcome).toBe('miss');
+    });
+  });
+
+  describe('eviction', () => {
+    it('evicts tokens and refusals by role and by registry, counting what was there', async () => {
+      const w = cacheWorld();
+      const other = identity('arn:aws:iam::222222222222:role/other');
+      await w.cache.get(identity(), w.mint());
+      await w.cache.get(other, w.mint());
+      await expect(
+        w.cache.get(identity('arn:aws:iam::222222222222:role/refused'), w.failing('ASSUME_ROLE_DENIED')),
+      ).rejects.toBeDefined();
+
+      expect(await w.cache.evict(`role:${ROLE}`)).toBe(1);
+      expect((await w.cache.get(identity(), w.mint())).outcome).toBe('miss');
+      expect((await w.cache.get(other, w.unexpected)).outcome).toBe('hit');
+      // Both tokens and the refusal answered for the registry.
+      expect(await w.cache.evict(`registry:${REGISTRY}`)).toBe(3);
+      expect(await w.cache.evict(`registry:${REGISTRY}`)).toBe(0);
+    });
+
+    it('does not count an entry the in-process cache no longer holds', async () => {
+      const w = cacheWorld();
+      await w.cache.get(identity(), w.mint());
+      await w.memory.del(w.keys.token(identity())); // as the store's own LRU would
+      expect(await w.cache.evict(`role:${ROLE}`)).toBe(0);
+    });
+
+    it('forgets index rows with their entries: an expired entry is not counted', async () => {
+      const w = cacheWorld();
+      await w.cache.get(identity(), w.mint());
+      w.at(HOUR - 60_000 + 1); // past the store TTL (expiry less the minimum lifetime)
+      expect(await w.cache.evict(`role:${ROLE}`)).toBe(0);
+    });
+  });
+
+  describe('with a shared tier', () => {
+    /** A strict shared tier: records writes, answers only what the test put in it. */
+    function sharedTier() {
+      const held = new Map<string, CachedLogin>();
+      const writes: Array<{ key: string; ttlMs: number; labels: readonly string[] }> = [];
+      const evictions: string[] = [];
+      let remote: ((label: string) => void) | undefined;
+      const tier: SharedTier = {
+        get: (key) => Promise.resolve(held.get(key)),
+        set: (key, value, ttlMs, labels) => void (writes.push({ key, ttlMs, labels }), held.set(key, value)),
+        evict: (label) => (evictions.push(label), Promise.resolve(7)),
+        onRemoteEvict: (listener) => void (remote = listener),
+        state: () => 'up',
+        close: () => Promise.resolve(),
+      };
+      return { tier, held, writes, evictions, remoteEvict: (label: string) => remote?.(label) };
+    }
+
+    it('writes a minted entry through with its store TTL and labels, and answers from it elsewhere', async () => {
+      const s = sharedTier();
+      const a = cacheWorld(s.tier);
+      await a.cache.get(identity(), a.mint());
+      expect(s.writes).toEqual([
+        { key: a.keys.token(identity()), ttlMs: HOUR - 60_000, labels: [`registry:${REGISTRY}`, `role:${ROLE}`] },
+      ]);
+      // Another replica (same keys: they derive from the shared secret) finds it there.
+      const b = cacheWorld(s.tier, a.keys);
+      const hit = await b.cache.get(identity(), b.unexpected);
+      expect(hit).toMatchObject({ outcome: 'hit', login: { password: 'token-1' } });
+      expect(s.writes).toHaveLength(1); // read from the shared tier, not written back
+    });
+
+    it('evicts in the shared tier too, answering the larger count', async () => {
+      const s = sharedTier();
+      const w = cacheWorld(s.tier);
+      await w.cache.get(identity(), w.mint());
+      expect(await w.cache.evict(`role:${ROLE}`)).toBe(7);
+      expect(s.evictions).toEqual([`role:${ROLE}`]);
+    });
+
+    it('drops its own entry when another replica evicts the label', async () => {
+      const s = sharedTier();
+      const w = cacheWorld(s.tier);
+      await w.cache.get(identity(), w.mint());
+      s.held.clear();
+      s.remoteEvict(`role:${ROLE}`);
+      // The listener drops asynchronously; the in-process store settles within one turn.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      expect((await w.cache.get(identity(), w.mint())).outcome).toBe('miss');
+    });
+  });
+});
