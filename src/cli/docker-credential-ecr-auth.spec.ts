@@ -37,6 +37,7 @@ describe('docker-credential-ecr-auth start-up', () => {
       'cli/docker-credential-ecr-auth.ts',
       'cli/helper-config.ts',
       'cli/host-pattern.ts',
+      'cli/package-version.ts',
       'cli/service-client.ts',
       'cli/token-file-cache.ts',
       'errors/ecr-auth.error.ts',

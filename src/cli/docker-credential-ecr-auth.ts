@@ -7,8 +7,8 @@
 import { readFileSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { handle, HelperDeps, STDIN_VERBS } from './credential-helper.handler';
+import { packageVersion } from './package-version';
 import { postRegistryAuth } from './service-client';
 import { cacheDirOf, TokenFileCache } from './token-file-cache';
 
@@ -79,9 +79,7 @@ async function main(): Promise<void> {
     cache: new TokenFileCache(cacheDirOf(env, userHome)),
     post: postRegistryAuth,
     now: () => Date.now(),
-    // dist/cli/ (or src/cli/) → the package root; read only for `version`.
-    version: () =>
-      (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version,
+    version: packageVersion,
   };
   const result = await handle(verb, input, deps);
   process.exitCode = result.exitCode;
