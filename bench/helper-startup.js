@@ -36,15 +36,21 @@ function median(xs) {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-function time(command, args, options, check) {
-  const samples = [];
+/**
+ * Median wall time of each case, run round-robin (one run of each, N times over) so that load
+ * from elsewhere on the machine weighs on every case alike.
+ */
+function timeAll(cases) {
+  const samples = cases.map(() => []);
   for (let i = 0; i < N; i++) {
-    const t = process.hrtime.bigint();
-    const r = spawnSync(command, args, options);
-    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
-    check(r);
+    cases.forEach(({ command, args, options, check }, c) => {
+      const t = process.hrtime.bigint();
+      const r = spawnSync(command, args, options);
+      samples[c].push(Number(process.hrtime.bigint() - t) / 1e6);
+      check(r);
+    });
   }
-  return median(samples);
+  return samples.map(median);
 }
 
 async function main() {
@@ -73,33 +79,55 @@ async function main() {
     const exitsZero = (what) => (r) => {
       if (r.status !== 0) throw new Error(`${what} failed: ${r.stdout}${r.stderr}`);
     };
-    const nodeMs = time(process.execPath, ['-e', '0'], { env }, exitsZero('node -e 0'));
-    const helperMs = time(process.execPath, [HELPER, 'get'], options, warmGet);
-    const rows = [
-      { command: 'node -e 0', ms: nodeMs },
-      { command: 'node dist/cli/docker-credential-ecr-auth.js get (warm file cache)', ms: helperMs },
+    const cases = [
+      {
+        name: 'node -e 0',
+        command: process.execPath,
+        args: ['-e', '0'],
+        options: { env },
+        check: exitsZero('node -e 0'),
+      },
+      {
+        name: 'node dist/cli/docker-credential-ecr-auth.js get (warm file cache)',
+        command: process.execPath,
+        args: [HELPER, 'get'],
+        options,
+        check: warmGet,
+      },
     ];
     let seaBytes;
     if (existsSync(SEA)) {
       seaBytes = statSync(SEA).size;
-      rows.push({
-        command: 'dist/sea/docker-credential-ecr-auth get (warm file cache)',
-        ms: time(SEA, ['get'], options, warmGet),
+      cases.push({
+        name: 'dist/sea/docker-credential-ecr-auth get (warm file cache)',
+        command: SEA,
+        args: ['get'],
+        options,
+        check: warmGet,
       });
-      rows.push({
-        command: 'dist/sea/docker-credential-ecr-auth version',
-        ms: time(SEA, ['version'], { env }, exitsZero('sea version')),
+      cases.push({
+        name: 'dist/sea/docker-credential-ecr-auth version',
+        command: SEA,
+        args: ['version'],
+        options: { env },
+        check: exitsZero('sea version'),
       });
     }
     let goVersion;
     const go = spawnSync(GO_HELPER, ['version'], { env, encoding: 'utf8' });
     if (!go.error && go.status === 0) {
       goVersion = go.stdout.trim();
-      rows.push({
-        command: `${GO_HELPER} version (Go, ${goVersion})`,
-        ms: time(GO_HELPER, ['version'], { env }, exitsZero(GO_HELPER)),
+      cases.push({
+        name: `${GO_HELPER} version (Go, ${goVersion})`,
+        command: GO_HELPER,
+        args: ['version'],
+        options: { env },
+        check: exitsZero(GO_HELPER),
       });
     }
+    const medians = timeAll(cases);
+    const rows = cases.map((c, i) => ({ command: c.name, ms: medians[i] }));
+    const [nodeMs, helperMs] = medians;
     for (const row of rows) row.ratio = row.ms / nodeMs;
     if (JSON_OUT) {
       process.stdout.write(
