@@ -49,6 +49,21 @@ describe.each(STANDALONE)('dist/sea/%s', (name) => {
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
   const env = (extra: Record<string, string> = {}) => ({ PATH: '/nonexistent', HOME: tmp, ...extra });
 
+  if (name === 'ecr-auth-kubelet-credential-provider') {
+    itBuilt('an image that is not on ECR: a response with no credentials', async () => {
+      const request = {
+        apiVersion: 'credentialprovider.kubelet.k8s.io/v1',
+        kind: 'CredentialProviderRequest',
+        image: 'docker.io/library/busybox:latest',
+      };
+      const r = await run(bin, [], JSON.stringify(request), env());
+      expect(r).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'CredentialProviderResponse', auth: {} });
+    });
+    return;
+  }
+  if (name !== 'docker-credential-ecr-auth') return;
+
   itBuilt('version: the package version', async () => {
     expect(await run(bin, ['version'], '', env())).toEqual({
       code: 0,
@@ -56,8 +71,6 @@ describe.each(STANDALONE)('dist/sea/%s', (name) => {
       stderr: '',
     });
   });
-
-  if (name !== 'docker-credential-ecr-auth') return;
 
   itBuilt('get: a host that is not ECR is not found (docker goes on anonymously)', async () => {
     expect(await run(bin, ['get'], 'https://index.docker.io/v1/\n', env())).toEqual({
