@@ -2,11 +2,14 @@
 'use strict';
 /**
  * Start-up cost of the built credential helper: N warm `get`s (answered from the file cache,
- * no network) against `node -e 0`, each a fresh process via spawnSync. Prints both medians and
- * the ratio. Run after `nest build`: node bench/helper-startup.js [N] [--json]
+ * no network) against `node -e 0`, each a fresh process via spawnSync; the same for the
+ * standalone executable (dist/sea, when built) and, when installed, the Go helper
+ * docker-credential-ecr-login (its `version`: it has no cache of ours to answer from). Prints
+ * the medians and ratios. Run after `nest build` (and `npm run build:sea` for the standalone
+ * rows): node bench/helper-startup.js [N] [--json]
  */
 const { spawnSync } = require('node:child_process');
-const { mkdtempSync, rmSync, existsSync } = require('node:fs');
+const { mkdtempSync, rmSync, existsSync, statSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
@@ -16,6 +19,8 @@ const runsAt = args.indexOf('--runs');
 const N = Number(runsAt >= 0 ? args[runsAt + 1] : (args.find((a) => /^\d+$/.test(a)) ?? 30));
 const ROOT = join(__dirname, '..');
 const HELPER = join(ROOT, 'dist', 'cli', 'docker-credential-ecr-auth.js');
+const SEA = join(ROOT, 'dist', 'sea', 'docker-credential-ecr-auth');
+const GO_HELPER = 'docker-credential-ecr-login';
 if (!existsSync(HELPER)) {
   console.error(`${HELPER} is missing: run nest build first`);
   process.exit(1);
@@ -31,15 +36,21 @@ function median(xs) {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-function time(command, args, options, check) {
-  const samples = [];
+/**
+ * Median wall time of each case, run round-robin (one run of each, N times over) so that load
+ * from elsewhere on the machine weighs on every case alike.
+ */
+function timeAll(cases) {
+  const samples = cases.map(() => []);
   for (let i = 0; i < N; i++) {
-    const t = process.hrtime.bigint();
-    const r = spawnSync(command, args, options);
-    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
-    check(r);
+    cases.forEach(({ command, args, options, check }, c) => {
+      const t = process.hrtime.bigint();
+      const r = spawnSync(command, args, options);
+      samples[c].push(Number(process.hrtime.bigint() - t) / 1e6);
+      check(r);
+    });
   }
-  return median(samples);
+  return samples.map(median);
 }
 
 async function main() {
@@ -62,20 +73,81 @@ async function main() {
     });
 
     const options = { env, input: `${REGISTRY}\n`, encoding: 'utf8' };
-    const helperMs = time(process.execPath, [HELPER, 'get'], options, (r) => {
+    const warmGet = (r) => {
       if (r.status !== 0 || JSON.parse(r.stdout).Secret !== SECRET) throw new Error(`warm get failed: ${r.stdout}`);
-    });
-    const nodeMs = time(process.execPath, ['-e', '0'], { env }, (r) => {
-      if (r.status !== 0) throw new Error('node -e 0 failed');
-    });
+    };
+    const exitsZero = (what) => (r) => {
+      if (r.status !== 0) throw new Error(`${what} failed: ${r.stdout}${r.stderr}`);
+    };
+    const cases = [
+      {
+        name: 'node -e 0',
+        command: process.execPath,
+        args: ['-e', '0'],
+        options: { env },
+        check: exitsZero('node -e 0'),
+      },
+      {
+        name: 'node dist/cli/docker-credential-ecr-auth.js get (warm file cache)',
+        command: process.execPath,
+        args: [HELPER, 'get'],
+        options,
+        check: warmGet,
+      },
+    ];
+    let seaBytes;
+    if (existsSync(SEA)) {
+      seaBytes = statSync(SEA).size;
+      cases.push({
+        name: 'dist/sea/docker-credential-ecr-auth get (warm file cache)',
+        command: SEA,
+        args: ['get'],
+        options,
+        check: warmGet,
+      });
+      cases.push({
+        name: 'dist/sea/docker-credential-ecr-auth version',
+        command: SEA,
+        args: ['version'],
+        options: { env },
+        check: exitsZero('sea version'),
+      });
+    }
+    let goVersion;
+    const go = spawnSync(GO_HELPER, ['version'], { env, encoding: 'utf8' });
+    if (!go.error && go.status === 0) {
+      goVersion = go.stdout.trim();
+      cases.push({
+        name: `${GO_HELPER} version (Go, ${goVersion})`,
+        command: GO_HELPER,
+        args: ['version'],
+        options: { env },
+        check: exitsZero(GO_HELPER),
+      });
+    }
+    const medians = timeAll(cases);
+    const rows = cases.map((c, i) => ({ command: c.name, ms: medians[i] }));
+    const [nodeMs, helperMs] = medians;
+    for (const row of rows) row.ratio = row.ms / nodeMs;
     if (JSON_OUT) {
-      process.stdout.write(JSON.stringify({ runs: N, nodeMs, helperMs, ratio: helperMs / nodeMs }) + '\n');
+      process.stdout.write(
+        JSON.stringify({
+          runs: N,
+          node: process.version,
+          nodeMs,
+          helperMs,
+          ratio: helperMs / nodeMs,
+          rows,
+          seaBytes,
+          goVersion,
+        }) + '\n',
+      );
       return;
     }
     console.log(`node ${process.version}, N=${N}`);
-    console.log(`node -e 0            median ${nodeMs.toFixed(1)} ms`);
-    console.log(`helper get (warm)    median ${helperMs.toFixed(1)} ms`);
-    console.log(`ratio                ${(helperMs / nodeMs).toFixed(2)}x`);
+    for (const row of rows)
+      console.log(`${row.command.padEnd(70)} median ${row.ms.toFixed(1).padStart(6)} ms  ${row.ratio.toFixed(2)}x`);
+    if (seaBytes) console.log(`standalone executable: ${(seaBytes / 2 ** 20).toFixed(1)} MiB`);
   } finally {
     rmSync(home, { recursive: true, force: true });
   }

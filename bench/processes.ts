@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { sleep } from '../src/async/sleep';
 import { openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -30,7 +31,7 @@ async function waitFor(url: string): Promise<void> {
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
   throw new Error(`${url} never answered`);
 }

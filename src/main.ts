@@ -3,11 +3,19 @@ import { Logger } from 'nestjs-pino';
 import { authConfigured, createApp, listenHost } from './app/create-app';
 import { exitOnSignals } from './app/shutdown';
 import { loadConfig } from './config/load-config';
+import { ProcessWarnings } from './logging/process-warnings';
+import { StartupGate } from './logging/startup-gate';
+import { startupLogger } from './logging/startup-log';
+
+// First: Node's plain-text warning printer would write to stderr before any logger exists.
+const warnings = ProcessWarnings.install();
+let gate: StartupGate | undefined;
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await createApp({ config });
   const logger = app.get(Logger);
+  warnings.attach({ warn: (fields, msg) => logger.warn({ ...fields, msg }) });
   const host = listenHost({ config });
   if (!authConfigured(config)) {
     logger.warn(
@@ -17,7 +25,10 @@ async function bootstrap(): Promise<void> {
 
   exitOnSignals(app, config);
 
+  gate = new StartupGate(logger);
+  app.useLogger(gate);
   await app.listen(config.port, host);
+  gate.open();
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.log(
@@ -26,6 +37,9 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((e: unknown) => {
-  process.stderr.write(`ecr-auth: could not start: ${e instanceof Error ? e.message : String(e)}\n`);
+  gate?.discard();
+  const logger = startupLogger();
+  warnings.attach({ warn: (fields, msg) => logger.warn(fields, msg) });
+  logger.fatal(`could not start: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 });

@@ -39,7 +39,12 @@ const SHARED = [
 describe.each([
   {
     entry: 'docker-credential-ecr-auth.ts',
-    own: ['cli/credential-helper.handler.ts', 'cli/docker-credential-ecr-auth.ts', 'cli/token-file-cache.ts'],
+    own: [
+      'cli/credential-helper.handler.ts',
+      'cli/docker-credential-ecr-auth.ts',
+      'cli/package-version.ts',
+      'cli/token-file-cache.ts',
+    ],
   },
   {
     entry: 'ecr-auth-kubelet-credential-provider.ts',

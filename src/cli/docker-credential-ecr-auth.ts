@@ -4,10 +4,9 @@
  * store, erase), answers on stdout only, sets the exit code. Node built-ins only, no framework:
  * start-up stays close to Node's own.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { handle, HelperDeps, STDIN_VERBS } from './credential-helper.handler';
 import { readTextFile, userHome } from './local-files';
+import { packageVersion } from './package-version';
 import { postRegistryAuth } from './service-client';
 import { readStdin, writeFd } from './stdio';
 import { cacheDirOf, TokenFileCache } from './token-file-cache';
@@ -26,9 +25,7 @@ async function main(): Promise<void> {
     cache: new TokenFileCache(cacheDirOf(env, home)),
     post: postRegistryAuth,
     now: () => Date.now(),
-    // dist/cli/ (or src/cli/) → the package root; read only for `version`.
-    version: () =>
-      (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version,
+    version: packageVersion,
   };
   const result = await handle(verb, input, deps);
   process.exitCode = result.exitCode;

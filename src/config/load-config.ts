@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { startupLogger } from '../logging/startup-log';
 import type { AppConfig } from './app-config';
 import { ConfigError, parseConfig } from './parse-config';
 
 /**
- * The one place that reads `process.env`. A bad configuration prints one line per problem
+ * The one place that reads `process.env`. A bad configuration logs one JSON line per problem
  * to stderr and exits 1: an operator sees what to fix, never a stack trace.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -11,7 +12,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     return parseConfig(env, (path) => readFileSync(path, 'utf8'));
   } catch (e) {
     if (e instanceof ConfigError) {
-      process.stderr.write(`ecr-auth: invalid configuration\n${e.problems.map((p) => `  ${p}`).join('\n')}\n`);
+      const logger = startupLogger();
+      for (const problem of e.problems) logger.fatal(`invalid configuration: ${problem}`);
       process.exit(1);
     }
     throw e;

@@ -23,6 +23,8 @@ export const MAX_REGISTRY_INPUT_LENGTH = 512;
 interface DnsSuffix {
   partitions: readonly Partition[];
   dualStack: boolean;
+  /** A dual-stack suffix that takes the `dkr.ecr` spelling of the label as well. */
+  dottedLabel?: boolean;
   /** ECR publishes FIPS endpoints only in the US commercial and GovCloud regions. */
   fips: boolean;
 }
@@ -35,7 +37,10 @@ const SUFFIXES: Readonly<Record<string, DnsSuffix>> = {
   'amazonaws.com': { partitions: ['aws', 'aws-us-gov'], dualStack: false, fips: true },
   'on.aws': { partitions: ['aws', 'aws-us-gov'], dualStack: true, fips: true },
   'amazonaws.com.cn': { partitions: ['aws-cn'], dualStack: false, fips: false },
-  'on.amazonwebservices.com.cn': { partitions: ['aws-cn'], dualStack: true, fips: false },
+  // AWS's own tools spell it <account>.dkr-ecr.<region>.on.amazonwebservices.com.cn; the
+  // <account>.dkr.ecr.… spelling is accepted too (it is in circulation; the suffix is
+  // AWS's and dual-stack only, so both name the same registry).
+  'on.amazonwebservices.com.cn': { partitions: ['aws-cn'], dualStack: true, fips: false, dottedLabel: true },
   'amazonaws.eu': { partitions: ['aws-eusc'], dualStack: false, fips: false },
   'c2s.ic.gov': { partitions: ['aws-iso'], dualStack: false, fips: false },
   'sc2s.sgov.gov': { partitions: ['aws-iso-b'], dualStack: false, fips: false },
@@ -133,14 +138,12 @@ function parsePrivate(host: string): RegistryHost {
   const suffix = Object.hasOwn(SUFFIXES, suffixName) ? SUFFIXES[suffixName] : undefined;
   if (!suffix) refuse(what, `"${suffixName}" is not a DNS suffix Amazon ECR serves registries under`);
   if (!/^\d{12}$/.test(account)) refuse(what, 'the account id must be exactly 12 digits');
-  const dualStack = style === 'dkr-ecr';
-  if (dualStack !== suffix.dualStack) {
-    refuse(
-      what,
-      dualStack
-        ? `dual-stack hosts (dkr-ecr) are not served under ${suffixName}`
-        : `hosts under ${suffixName} are dual-stack and start <account>.dkr-ecr`,
-    );
+  const dualStack = suffix.dualStack;
+  if (style === 'dkr-ecr' && !dualStack) {
+    refuse(what, `dual-stack hosts (dkr-ecr) are not served under ${suffixName}`);
+  }
+  if (style === 'dkr.ecr' && dualStack && !suffix.dottedLabel) {
+    refuse(what, `hosts under ${suffixName} are dual-stack and start <account>.dkr-ecr`);
   }
   const fips = fipsTag !== undefined;
   if (fips && !suffix.fips) refuse(what, `Amazon ECR has no FIPS endpoint under ${suffixName}`);

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -15,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WORLD, WORLD_SECRETS } from '../fixtures/aws-world';
 import { closedPort, run, Run } from './child-process';
+import { itWith, SKOPEO } from '../fixtures/outside-tools';
 import { customerBody, Harness, startHarness } from './harness';
 
 const ROOT = join(__dirname, '..', '..');
@@ -232,14 +232,7 @@ describe('docker-credential-ecr-auth (built) against the service', () => {
     });
   });
 
-  it('skopeo resolves the login through credHelpers', async () => {
-    const probe = spawnSync('skopeo', ['--version'], { encoding: 'utf8' });
-    if (probe.error || probe.status !== 0) {
-      if (process.env.ECR_AUTH_SKIP_SKOPEO === 'true') return;
-      throw new Error(
-        'skopeo is not installed: install the Debian package "skopeo" (apt-get install -y skopeo), or set ECR_AUTH_SKIP_SKOPEO=true to skip this check',
-      );
-    }
+  itWith(SKOPEO)('skopeo resolves the login through credHelpers', async () => {
     const bin = join(tmp, 'bin');
     mkdirSync(bin);
     const wrapper = join(bin, 'docker-credential-ecr-auth');

@@ -73,9 +73,16 @@ function send(base: URL, agent: Agent | false, r: FuzzRequest): Promise<Answer> 
             return;
           }
           if (!req.write(chunk.subarray(p, p + 16_384))) {
-            await new Promise((next) => {
-              req.once('drain', next);
-              req.once('close', next);
+            // Whichever comes first; the other listener is removed, or one 'close' listener
+            // per wait would pile up on the request (MaxListenersExceededWarning).
+            await new Promise<void>((next) => {
+              const done = () => {
+                req.off('drain', done);
+                req.off('close', done);
+                next();
+              };
+              req.on('drain', done);
+              req.on('close', done);
             });
           }
           await new Promise((next) => setImmediate(next));

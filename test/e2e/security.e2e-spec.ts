@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiTokensReloader } from '../../src/auth/api-tokens.reloader';
 import { WORLD } from '../fixtures/aws-world';
+import { itWith, OPENSSL } from '../fixtures/outside-tools';
 import { customerBody, startHarness } from './harness';
 import { perTestServices } from './per-test-services';
 
@@ -131,7 +132,7 @@ describe('hostile callers', () => {
 });
 
 describe('TLS', () => {
-  it('serves HTTPS directly with ECR_AUTH_TLS_CERT_FILE and ECR_AUTH_TLS_KEY_FILE', async () => {
+  itWith(OPENSSL)('serves HTTPS directly with ECR_AUTH_TLS_CERT_FILE and ECR_AUTH_TLS_KEY_FILE', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ecr-auth-tls-'));
     const cert = join(dir, 'cert.pem');
     const key = join(dir, 'key.pem');
