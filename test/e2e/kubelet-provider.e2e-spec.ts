@@ -19,6 +19,8 @@ const CLUSTER_ISSUER = 'https://kubernetes.default.svc';
 const AUDIENCE = 'ecr-auth';
 const POD_SA = 'system:serviceaccount:builds:app';
 const OTHER_NAMESPACE_SA = 'system:serviceaccount:other:app';
+/** A customer role whose trust also lets the jump role tag sessions. */
+const TAGGED = { arn: 'arn:aws:iam::222222222222:role/ecr-tagged', externalId: 'tagged-ext-id-6b1e' };
 
 interface Response {
   kind: string;
@@ -81,7 +83,16 @@ describe('ecr-auth-kubelet-credential-provider (built) against the service', () 
         rules: [{ claims: { sub: 'system:serviceaccount:builds:*' }, accounts: [WORLD.customer.account] }],
       },
     ];
-    h = await startHarness({ env: { ECR_AUTH_OIDC_PROVIDERS: JSON.stringify(providers) } });
+    h = await startHarness({
+      env: { ECR_AUTH_OIDC_PROVIDERS: JSON.stringify(providers), ECR_AUTH_SESSION_TAG_KEYS: 'cluster,team' },
+    });
+    h.emu.addRole({
+      arn: TAGGED.arn,
+      trust: [
+        { principal: WORLD.jump.arn, externalId: TAGGED.externalId },
+        { principal: WORLD.jump.arn, actions: ['sts:TagSession'] },
+      ],
+    });
     const serviceAccountToken = (namespace: string) =>
       issuer.sign(Date.now(), {
         aud: [AUDIENCE],
@@ -251,6 +262,73 @@ describe('ecr-auth-kubelet-credential-provider (built) against the service', () 
     });
     runs.push(r);
     expect(h.emu.issuedEcrSecrets()).toContain(answerOf(r).auth[REGISTRY].password);
+  });
+
+  describe("the node's session scope: sessionTags and repositories of ECR_AUTH_CONFIG", () => {
+    let files = 0;
+    const nodeConfig = (key: Record<string, unknown>) => {
+      const file = join(tmp, `scoped-${(files += 1)}.json`);
+      writeFileSync(file, JSON.stringify({ registries: { '*.dkr.ecr.eu-west-1.amazonaws.com': key } }), {
+        mode: 0o600,
+      });
+      return { ECR_AUTH_CONFIG: file, ECR_AUTH_ROLE_ARN: '', ECR_AUTH_EXTERNAL_ID: '' };
+    };
+    const customerHops = () => h.emu.callsOf('sts', 'AssumeRole').filter((c) => c.params.RoleArn === TAGGED.arn);
+    const scoped = { sessionTags: { team: 'builds', cluster: 'prod-eu' }, repositories: ['team/app'] };
+
+    beforeEach(async () => {
+      expect((await h.delete('/registry-auth/cache', { roleArn: TAGGED.arn })).status).toBe(200);
+      h.emu.clearCalls();
+    });
+
+    it('reach the customer hop: its tags, a policy for those repositories only; the jump hop carries no tags', async () => {
+      const answer = answerOf(
+        await provide(request(), nodeConfig({ roleArn: TAGGED.arn, externalId: TAGGED.externalId, ...scoped })),
+      );
+      expect(h.emu.issuedEcrSecrets()).toContain(answer.auth[REGISTRY].password);
+      const [customer] = customerHops();
+      expect(customer).toMatchObject({
+        status: 200,
+        tags: [
+          { key: 'cluster', value: 'prod-eu' },
+          { key: 'team', value: 'builds' },
+        ],
+      });
+      const images = (JSON.parse(customer.params.Policy) as { Statement: { Resource: unknown }[] }).Statement[1];
+      expect(images.Resource).toEqual(['arn:aws:ecr:eu-west-1:222222222222:repository/team/app']);
+      for (const jump of h.emu.callsOf('sts', 'AssumeRole').filter((c) => c.params.RoleArn === WORLD.jump.arn))
+        expect(jump.tags).toBeUndefined();
+    });
+
+    it("with the pod token, the annotations choose the role and the node's tags still apply", async () => {
+      extraSecrets.push(podJwts.builds, TAGGED.externalId);
+      const r = await provide(
+        request({
+          serviceAccountToken: podJwts.builds,
+          serviceAccountAnnotations: { 'ecr-auth/role-arn': TAGGED.arn, 'ecr-auth/external-id': TAGGED.externalId },
+        }),
+        {
+          ...nodeConfig({ roleArn: WORLD.noEcrCustomer.arn, sessionTags: { cluster: 'prod-eu' } }),
+          ECR_AUTH_TOKEN: '',
+        },
+      );
+      expect(h.emu.issuedEcrSecrets()).toContain(answerOf(r).auth[REGISTRY].password);
+      expect(customerHops().map((c) => c.tags)).toEqual([[{ key: 'cluster', value: 'prod-eu' }]]);
+    });
+
+    it("tags the service does not allow: exit 1 with the service's 400 and message, no STS call", async () => {
+      extraSecrets.push(TAGGED.externalId);
+      const stderr = failureOf(
+        await provide(
+          request(),
+          nodeConfig({ roleArn: TAGGED.arn, externalId: TAGGED.externalId, sessionTags: { owner: 'x' } }),
+        ),
+      );
+      expect(stderr).toMatch(
+        /^ecr-auth: INVALID_REQUEST: sessionTags: only the keys cluster, team are allowed \(ECR_AUTH_SESSION_TAG_KEYS\)/,
+      );
+      expect(h.emu.callsOf('sts')).toEqual([]);
+    });
   });
 
   describe('with the pod service-account token (KEP-4412)', () => {
