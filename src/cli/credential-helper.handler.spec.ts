@@ -283,6 +283,67 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'get: the config file: sessionTags and repositories go to the service as they are',
+    input: HOST,
+    answers: [ok()],
+    exitCode: 0,
+    stdout: /"Secret":"fresh-secret"/,
+    files: {
+      [CONFIG]: JSON.stringify({
+        registries: {
+          [HOST]: {
+            roleArn: ROLE,
+            externalId: EXT,
+            access: 'push',
+            sessionTags: { team: 'web', pipeline: 'nightly' },
+            repositories: ['team/app', 'team/base-*'],
+          },
+        },
+      }),
+    },
+    check: ([call]) =>
+      expect(JSON.parse(call.body)).toEqual({
+        registry: HOST,
+        roleArn: ROLE,
+        externalId: EXT,
+        access: 'push',
+        sessionTags: { team: 'web', pipeline: 'nightly' },
+        repositories: ['team/app', 'team/base-*'],
+      }),
+  },
+  {
+    name: "get: tags the service refuses: its 400 and message, the build fails (they are the service's to judge)",
+    input: HOST,
+    answers: [
+      refusal(
+        400,
+        'INVALID_REQUEST',
+        'sessionTags: only the keys pipeline, team are allowed (ECR_AUTH_SESSION_TAG_KEYS).',
+      ),
+    ],
+    exitCode: 1,
+    stdout:
+      'ecr-auth: INVALID_REQUEST: sessionTags: only the keys pipeline, team are allowed (ECR_AUTH_SESSION_TAG_KEYS). (request id req-1)\n',
+    files: {
+      [CONFIG]: JSON.stringify({ registries: { [HOST]: { roleArn: ROLE, sessionTags: { owner: 'x' } } } }),
+    },
+    check: ([call]) => expect(JSON.parse(call.body).sessionTags).toEqual({ owner: 'x' }),
+  },
+  {
+    name: 'get: a token cached for other tags is not served: other tags are another session',
+    input: HOST,
+    // Cached for the same role and external ID without tags.
+    cache: cachedWith(30 * MIN),
+    answers: [ok()],
+    exitCode: 0,
+    stdout: /"Secret":"fresh-secret"/,
+    files: {
+      [CONFIG]: JSON.stringify({
+        registries: { [HOST]: { roleArn: ROLE, externalId: EXT, sessionTags: { team: 'web' } } },
+      }),
+    },
+  },
+  {
     name: 'get: a malformed config file is named',
     input: HOST,
     files: { [CONFIG]: '{"url": ' },

@@ -24,6 +24,7 @@ function importGraph(entry: string): { files: string[]; packages: string[] } {
 }
 
 const SHARED = [
+  'cli/config-key.ts',
   'cli/helper-config.ts',
   'cli/host-pattern.ts',
   'cli/local-files.ts',

@@ -54,6 +54,60 @@ describe('ecr-auth policies', () => {
   });
 
   it.each([
+    [
+      ['--source-identity', 'caller', '--session-tag-keys', 'pipeline, team'],
+      { sourceIdentity: true, sessionTags: true },
+    ],
+    [['--source-identity', 'caller'], { sourceIdentity: true, sessionTags: false }],
+    [['--session-tag-keys', 'pipeline'], { sourceIdentity: false, sessionTags: true }],
+    [['--source-identity', 'off', '--session-tag-keys', ' , '], { sourceIdentity: false, sessionTags: false }],
+  ])('%j: the documents of a service with those features', (flags, features) => {
+    for (const principal of [{ jumpRoleArn: JUMP }, { serviceIdentityArn: SERVICE }]) {
+      const [flag, arn] = principal.jumpRoleArn ? ['--jump-role-arn', JUMP] : ['--service-identity-arn', SERVICE];
+      const out = cli('policies', '--external-id', 'ext-1234', flag, arn, ...flags);
+      expect(out).toMatchObject({ code: 0, stderr: '' });
+      expect(out.stdout).toBe(
+        renderOnboardingDocuments({
+          externalId: 'ext-1234',
+          access: 'pull',
+          kind: 'private',
+          repositoryArns: [],
+          partition: 'aws',
+          features,
+          ...principal,
+        }),
+      );
+    }
+  });
+
+  it('with both features: the trust policy grants them in a statement apart from the external ID', () => {
+    const docs = JSON.parse(
+      cli(
+        'policies',
+        '--external-id',
+        'ext-1234',
+        '--jump-role-arn',
+        JUMP,
+        '--source-identity',
+        'caller',
+        '--session-tag-keys',
+        'pipeline',
+      ).stdout,
+    );
+    expect(docs.customerTrustPolicy.Statement[1]).toEqual({
+      Sid: 'EcrAuthSessionContext',
+      Effect: 'Allow',
+      Principal: { AWS: JUMP },
+      Action: ['sts:SetSourceIdentity', 'sts:TagSession'],
+    });
+    expect(docs.jumpRolePermissionsPolicy.Statement[0].Action).toEqual([
+      'sts:AssumeRole',
+      'sts:SetSourceIdentity',
+      'sts:TagSession',
+    ]);
+  });
+
+  it.each([
     ['no external ID', ['policies', '--jump-role-arn', JUMP], /--external-id is required/],
     [
       'an unknown access',
@@ -71,6 +125,21 @@ describe('ecr-auth policies', () => {
       'an unknown partition',
       ['policies', '--external-id', 'ext-1234', '--jump-role-arn', JUMP, '--partition', 'mars'],
       /--partition/,
+    ],
+    [
+      'an unknown --source-identity',
+      ['policies', '--external-id', 'ext-1234', '--jump-role-arn', JUMP, '--source-identity', 'on'],
+      /--source-identity must be one of off, caller/,
+    ],
+    [
+      'a tag key STS would refuse',
+      ['policies', '--external-id', 'ext-1234', '--jump-role-arn', JUMP, '--session-tag-keys', 'team,aws:x'],
+      /--session-tag-keys each comma-separated key must be/,
+    ],
+    [
+      'a tag key twice',
+      ['policies', '--external-id', 'ext-1234', '--jump-role-arn', JUMP, '--session-tag-keys', 'team,Team'],
+      /--session-tag-keys lists a key twice/,
     ],
     ['an unknown command', ['polices'], /unknown command/],
     ['no command', [], /a command is needed/],

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { splitTagKeys, tagKeysProblem } from '../config/session-tag-keys';
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import { Partition, isPartition } from '../registry/partition';
 import { checkExternalId } from '../registry/registry-key';
@@ -14,7 +15,7 @@ import { parseRoleArn } from '../registry/role-arn';
 import { canonicalJson } from '../policies/canonical-json';
 import { ACCESSES, REGISTRY_KINDS } from '../policies/ecr-actions';
 import { FieldLabel, renderOnboardingDocuments } from '../policies/onboarding-bundle';
-import { jumpRoleTrustPolicy } from '../policies/onboarding-documents';
+import { SessionFeatures, jumpRoleTrustPolicy } from '../policies/onboarding-documents';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -25,8 +26,10 @@ const USAGE = `Usage:
   ecr-auth policies --external-id <id> [--access pull|push] [--kind private|public]
                     (--jump-role-arn <arn> | --service-identity-arn <arn>)
                     [--repository-arn <arn>]... [--partition <partition>]
+                    [--source-identity off|caller] [--session-tag-keys <key>,...]
       The customer's trust and permissions policies, the jump role's and the service
-      identity's permissions policies: the same JSON as GET /onboarding/policies.
+      identity's permissions policies: the same JSON as GET /onboarding/policies of a
+      service with the same ECR_AUTH_SOURCE_IDENTITY and ECR_AUTH_SESSION_TAG_KEYS.
   ecr-auth jump-role-trust-policy --service-identity-arn <arn> [--jump-external-id <id>]
       The trust policy of the jump role (who may assume it).
   ecr-auth version
@@ -92,6 +95,8 @@ function policies(args: readonly string[]): string {
       'service-identity-arn': { type: 'string' },
       'repository-arn': { type: 'string', multiple: true },
       partition: { type: 'string' },
+      'source-identity': { type: 'string', default: 'off' },
+      'session-tag-keys': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -109,6 +114,7 @@ function policies(args: readonly string[]): string {
       kind,
       repositoryArns: values['repository-arn'] ?? [],
       partition: partitionOf(values.partition, jumpRoleArn ?? serviceIdentityArn),
+      features: featuresOf(values['source-identity'], values['session-tag-keys']),
       ...(jumpRoleArn !== undefined ? { jumpRoleArn } : { serviceIdentityArn }),
     },
     (field) => FLAG[field],
@@ -134,6 +140,21 @@ function jumpTrust(args: readonly string[]): string {
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T {
   if (value !== undefined && (allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`${flag} must be one of ${allowed.join(', ')}`);
+}
+
+/**
+ * What the deployment sets on customer sessions, as the service reads it from
+ * ECR_AUTH_SOURCE_IDENTITY and ECR_AUTH_SESSION_TAG_KEYS (the documents only need to know
+ * whether any key is allowed, but a list the service would refuse is refused here too).
+ */
+function featuresOf(sourceIdentity: string | undefined, tagKeys: string | undefined): SessionFeatures {
+  const keys = splitTagKeys(tagKeys);
+  const problem = tagKeysProblem(keys);
+  if (problem) throw new UsageError(`--session-tag-keys ${problem}`);
+  return {
+    sourceIdentity: oneOf(sourceIdentity, ['off', 'caller'] as const, '--source-identity') === 'caller',
+    sessionTags: keys.length > 0,
+  };
 }
 
 /** `--partition`, else the partition of the principal customers will trust, else aws. */

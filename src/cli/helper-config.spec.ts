@@ -63,6 +63,14 @@ describe('loadHelperConfig', () => {
     expect([...config.exact.keys()]).toEqual(['public.ecr.aws', HOST]);
   });
 
+  it('takes sessionTags and repositories, checked for shape only (the service judges the rest)', async () => {
+    const key = { roleArn: ROLE, sessionTags: { team: 'web', 'Any Key?': '' }, repositories: ['Not/A Valid*Name'] };
+    const config = await load({}, { [FILE]: JSON.stringify({ registries: { [HOST]: key } }) });
+    expect(keyFor(config, HOST)).toEqual(key);
+    expect(Object.isFrozen(keyFor(config, HOST)?.sessionTags)).toBe(true);
+    expect(Object.isFrozen(keyFor(config, HOST)?.repositories)).toBe(true);
+  });
+
   it('is empty without a file at the default path, and uses the environment', async () => {
     const config = await load({
       ECR_AUTH_URL: 'https://svc',
@@ -156,6 +164,30 @@ describe('loadHelperConfig', () => {
       {},
       { [FILE]: JSON.stringify({ registries: { [HOST]: { roleArn: ROLE, externalId: 7 } } }) },
       /\.externalId must be a string/,
+    ],
+    [
+      'sessionTags that are a list',
+      {},
+      { [FILE]: JSON.stringify({ registries: { [HOST]: { roleArn: ROLE, sessionTags: ['team'] } } }) },
+      /\.sessionTags must be an object of tag key to string value/,
+    ],
+    [
+      'a session tag value that is not a string',
+      {},
+      { [FILE]: JSON.stringify({ registries: { [HOST]: { roleArn: ROLE, sessionTags: { team: 7 } } } }) },
+      /\.sessionTags must be an object of tag key to string value/,
+    ],
+    [
+      'repositories that are a string',
+      {},
+      { [FILE]: JSON.stringify({ registries: { [HOST]: { roleArn: ROLE, repositories: 'team/app' } } }) },
+      /\.repositories must be a list of repository names/,
+    ],
+    [
+      'a repository that is not a string',
+      {},
+      { [FILE]: JSON.stringify({ registries: { [HOST]: { roleArn: ROLE, repositories: [{ name: 'x' }] } } }) },
+      /\.repositories must be a list of repository names/,
     ],
     [
       'an unknown access',

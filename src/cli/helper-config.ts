@@ -1,8 +1,8 @@
 import { parseRegistryHost } from '../registry/registry-host';
+import { checkKey, RegistryKey } from './config-key';
 import { bestPatternFor, HostPattern, parseHostPattern } from './host-pattern';
 
-/** A registry key as sent to `POST /registry-auth` (one of its three shapes, plus `access`). */
-export type RegistryKey = Readonly<Record<string, string>>;
+export type { RegistryKey } from './config-key';
 
 /** The helper's configuration: the config file and the environment, read once per run. */
 export interface HelperConfig {
@@ -28,17 +28,6 @@ export type ReadTextFile = (path: string) => Promise<string | undefined>;
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const TOP_LEVEL = new Set(['url', 'token', 'registries']);
-const KEY_FIELDS = new Set([
-  'roleArn',
-  'externalId',
-  'accessKeyId',
-  'secretAccessKey',
-  'sessionToken',
-  'userName',
-  'password',
-  'access',
-]);
-const KINDS = ['roleArn', 'accessKeyId', 'userName'];
 
 /** Where the config file is: `ECR_AUTH_CONFIG`, else `~/.ecr-auth/config.json`. */
 export function configFileOf(
@@ -156,23 +145,6 @@ async function readConfigFile(
   };
 }
 
-function checkKey(value: unknown, where: string, problems: string[]): RegistryKey | undefined {
-  if (!isObject(value)) {
-    problems.push(`${where} must be an object such as {"roleArn": "…", "externalId": "…"}`);
-    return undefined;
-  }
-  const before = problems.length;
-  for (const [field, v] of Object.entries(value)) {
-    if (!KEY_FIELDS.has(field)) problems.push(`${where}: unknown field "${field.slice(0, 40)}"`);
-    else if (typeof v !== 'string') problems.push(`${where}.${field} must be a string`);
-  }
-  if (!KINDS.some((k) => typeof value[k] === 'string' && value[k] !== ''))
-    problems.push(`${where} needs roleArn, accessKeyId or userName`);
-  if (value.access !== undefined && value.access !== 'pull' && value.access !== 'push')
-    problems.push(`${where}.access must be "pull" or "push"`);
-  return problems.length === before ? Object.freeze({ ...(value as Record<string, string>) }) : undefined;
-}
-
 function serviceEndpoint(
   env: Readonly<Record<string, string | undefined>>,
   fileUrl: string | undefined,
@@ -228,9 +200,7 @@ function defaultKeyOf(env: Readonly<Record<string, string | undefined>>, problem
     if (externalId) problems.push('ECR_AUTH_EXTERNAL_ID is set without ECR_AUTH_ROLE_ARN');
     return undefined;
   }
-  const key: Record<string, string> = { roleArn };
-  if (externalId) key.externalId = externalId;
-  return Object.freeze(key);
+  return Object.freeze(externalId ? { roleArn, externalId } : { roleArn });
 }
 
 /** `ECR_AUTH_TOKEN`, else the content of `ECR_AUTH_TOKEN_FILE` (trimmed); never both. */

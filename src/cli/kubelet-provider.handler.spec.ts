@@ -251,6 +251,80 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'the config file: sessionTags and repositories go to the service as they are',
+    env: { ...BASE_ENV, ECR_AUTH_CONFIG: '/etc/ecr-auth/kubelet.json' },
+    files: {
+      '/etc/ecr-auth/kubelet.json': JSON.stringify({
+        registries: {
+          [HOST]: { roleArn: ROLE, externalId: EXT, sessionTags: { cluster: 'prod-eu' }, repositories: ['team/app'] },
+        },
+      }),
+    },
+    answers: [ok()],
+    stdout: response({ [HOST]: 'ecr-password' }),
+    check: ([call]) =>
+      expect(JSON.parse(call.body)).toEqual({
+        registry: HOST,
+        roleArn: ROLE,
+        externalId: EXT,
+        sessionTags: { cluster: 'prod-eu' },
+        repositories: ['team/app'],
+      }),
+  },
+  {
+    name: "annotations choose the role; the node's session scope for the host still applies",
+    input: request({
+      serviceAccountToken: SA_TOKEN,
+      serviceAccountAnnotations: { 'ecr-auth/role-arn': SA_ROLE, 'ecr-auth/external-id': SA_EXT },
+    }),
+    env: { ...BASE_ENV, ECR_AUTH_CONFIG: '/etc/ecr-auth/kubelet.json' },
+    files: {
+      '/etc/ecr-auth/kubelet.json': JSON.stringify({
+        registries: {
+          '*.dkr.ecr.eu-west-1.amazonaws.com': {
+            roleArn: ROLE,
+            externalId: EXT,
+            access: 'pull',
+            sessionTags: { cluster: 'prod-eu' },
+            repositories: ['team/*'],
+          },
+        },
+      }),
+    },
+    answers: [ok()],
+    stdout: response({ [HOST]: 'ecr-password' }),
+    check: ([call]) =>
+      expect(JSON.parse(call.body)).toEqual({
+        registry: HOST,
+        roleArn: SA_ROLE,
+        externalId: SA_EXT,
+        access: 'pull',
+        sessionTags: { cluster: 'prod-eu' },
+        repositories: ['team/*'],
+      }),
+  },
+  {
+    name: "repositories the service refuses: its 400 and message on stderr (they are the service's to judge)",
+    env: { ...BASE_ENV, ECR_AUTH_CONFIG: '/etc/ecr-auth/kubelet.json' },
+    files: {
+      '/etc/ecr-auth/kubelet.json': JSON.stringify({
+        registries: { [HOST]: { roleArn: ROLE, repositories: ['Team/App'] } },
+      }),
+    },
+    answers: [refusal(400, 'INVALID_REQUEST', 'repositories (item 1): must be an ECR repository name')],
+    stderr: 'ecr-auth: INVALID_REQUEST: repositories (item 1): must be an ECR repository name (request id req-1)\n',
+  },
+  {
+    name: 'sessionTags of the wrong shape: a configuration problem, no call',
+    env: { ...BASE_ENV, ECR_AUTH_CONFIG: '/etc/ecr-auth/kubelet.json' },
+    files: {
+      '/etc/ecr-auth/kubelet.json': JSON.stringify({
+        registries: { [HOST]: { roleArn: ROLE, sessionTags: ['team'] } },
+      }),
+    },
+    stderr: /^ecr-auth: configuration problem .*\.sessionTags must be an object of tag key to string value/,
+  },
+  {
     name: 'an external-ID annotation without a role annotation is refused',
     input: request({ serviceAccountToken: SA_TOKEN, serviceAccountAnnotations: { 'ecr-auth/external-id': SA_EXT } }),
     stderr: 'ecr-auth: the service account has the annotation ecr-auth/external-id without ecr-auth/role-arn\n',

@@ -1,5 +1,6 @@
 import { parseRegistryHost } from '../registry/registry-host';
-import { HelperConfig, HelperConfigError, keyFor, loadHelperConfig, ReadTextFile, RegistryKey } from './helper-config';
+import { RegistryKey, sessionScopeOf } from './config-key';
+import { HelperConfig, HelperConfigError, keyFor, loadHelperConfig, ReadTextFile } from './helper-config';
 import { registryOfImage } from './image-reference';
 import {
   cacheDurationOf,
@@ -103,7 +104,9 @@ export async function handleCredentialProviderRequest(
  * The registry key: with a service-account token, the annotations when they name a role;
  * otherwise (and without a token, always) the configuration's key for the host. Annotations
  * count only with the pod's own token, so a service account can never point the node's API
- * token at another role.
+ * token at another role. The configuration's session scope for the host (`access`,
+ * `sessionTags`, `repositories`) applies either way: the annotations choose the role, the node
+ * decides how narrow and how tagged its sessions are.
  * @returns the key, `undefined` for none, or a message.
  */
 function keyOf(
@@ -111,14 +114,15 @@ function keyOf(
   config: HelperConfig,
   host: string,
 ): RegistryKey | undefined | string {
+  const configured = keyFor(config, host);
   if (request.serviceAccountToken !== undefined) {
     const roleArn = request.serviceAccountAnnotations[ROLE_ARN_ANNOTATION];
     const externalId = request.serviceAccountAnnotations[EXTERNAL_ID_ANNOTATION];
-    if (roleArn) return externalId ? { roleArn, externalId } : { roleArn };
+    if (roleArn) return { ...sessionScopeOf(configured), roleArn, ...(externalId ? { externalId } : {}) };
     if (externalId)
       return `the service account has the annotation ${EXTERNAL_ID_ANNOTATION} without ${ROLE_ARN_ANNOTATION}`;
   }
-  return keyFor(config, host);
+  return configured;
 }
 
 function answer(

@@ -49,8 +49,22 @@ describe('cacheKeyOf', () => {
       cacheKeyOf(base[0], base[1], { ...base[2], access: 'pull' }, base[3]),
       cacheKeyOf(base[0], base[1], base[2], 'tok2'),
       cacheKeyOf(base[0], base[1], base[2], undefined),
+      cacheKeyOf(base[0], base[1], { ...base[2], sessionTags: { team: 'web' } }, base[3]),
+      cacheKeyOf(base[0], base[1], { ...base[2], sessionTags: { team: 'api' } }, base[3]),
+      cacheKeyOf(base[0], base[1], { ...base[2], sessionTags: {} }, base[3]),
+      cacheKeyOf(base[0], base[1], { ...base[2], repositories: ['team/app'] }, base[3]),
+      cacheKeyOf(base[0], base[1], { ...base[2], repositories: ['team/app', 'team/base'] }, base[3]),
     ];
     expect(new Set([cacheKeyOf(...base), ...variants]).size).toBe(variants.length + 1);
+  });
+  it('counts tags and repositories as sets, as the service does', () => {
+    const key = (extra: object) => cacheKeyOf(base[0], base[1], { ...base[2], ...extra }, base[3]);
+    expect(key({ sessionTags: { team: 'web', pipeline: 'nightly' } })).toBe(
+      key({ sessionTags: { pipeline: 'nightly', team: 'web' } }),
+    );
+    expect(key({ repositories: ['team/base', 'team/app', 'team/app'] })).toBe(
+      key({ repositories: ['team/app', 'team/base'] }),
+    );
   });
 });
 

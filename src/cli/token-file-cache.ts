@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
+import type { RegistryKey } from './config-key';
 
 /** What the helper keeps per registry identity: the user's own secret, in a 0600 file. */
 export interface CachedToken {
@@ -31,18 +32,26 @@ export function isServableStale(token: CachedToken, nowMs: number): boolean {
 
 /**
  * The cache key: a SHA-256 of everything that decides which token the service hands out
- * (service endpoint, registry host, the whole registry key incl. external ID and access, the
- * API token). Hashing keeps every secret out of file names; a rotated key or token is a miss.
+ * (service endpoint, registry host, the whole registry key incl. external ID, access, session
+ * tags and repositories, the API token). Hashing keeps every secret out of file names; a rotated
+ * key or token is a miss, and so are other tags or repositories (the service mints them a
+ * session of their own). Tags and repositories count as sets, as the service counts them.
  */
-export function cacheKeyOf(
-  endpoint: string,
-  host: string,
-  key: Readonly<Record<string, string>>,
-  apiToken: string | undefined,
-): string {
-  const fields = Object.keys(key)
-    .sort()
-    .map((k) => [k, key[k]]);
+export function cacheKeyOf(endpoint: string, host: string, key: RegistryKey, apiToken: string | undefined): string {
+  const fields = (Object.keys(key) as (keyof RegistryKey)[]).sort().map((k) => {
+    const value = key[k];
+    if (k === 'repositories') return [k, [...new Set(value as readonly string[])].sort()];
+    if (k === 'sessionTags') {
+      const tags = value as Readonly<Record<string, string>>;
+      return [
+        k,
+        Object.keys(tags)
+          .sort()
+          .map((t) => [t, tags[t]]),
+      ];
+    }
+    return [k, value];
+  });
   return createHash('sha256')
     .update(JSON.stringify(['ecr-auth-helper/v1', endpoint, host, fields, apiToken ?? null]))
     .digest('hex');

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { partitionOfRegion } from '../registry/partition';
 import { isValidExternalId } from '../registry/registry-key';
 import { parseRoleArn } from '../registry/role-arn';
-import { MAX_SESSION_TAGS, TAG_KEY_RULE, isValidTagKey } from '../sts/session-tags';
 import { parseApiTokens } from './api-tokens';
 import type { ApiToken, AppConfig, HealthProbe } from './app-config';
 import { EnvReader } from './env-reader';
 import { readOidcProviders } from './oidc-providers';
+import { splitTagKeys, tagKeysProblem } from './session-tag-keys';
 
 /** Thrown when the environment is invalid: one line per problem, no values. */
 export class ConfigError extends Error {
@@ -168,14 +168,12 @@ function readEncryptionKeys(r: EnvReader): Buffer[] {
   return keys;
 }
 
-/** ECR_AUTH_SESSION_TAG_KEYS: keys STS accepts, distinct even ignoring case (STS compares them so). */
+/** ECR_AUTH_SESSION_TAG_KEYS: see `tagKeysProblem`. */
 function readSessionTagKeys(r: EnvReader): ReadonlySet<string> {
   const name = 'ECR_AUTH_SESSION_TAG_KEYS';
-  const keys = r.list(name);
-  if (!keys.every(isValidTagKey)) r.problem(name, `each comma-separated key must be ${TAG_KEY_RULE}`);
-  else if (new Set(keys.map((k) => k.toLowerCase())).size !== keys.length)
-    r.problem(name, 'lists a key twice (keys are compared ignoring case)');
-  else if (keys.length > MAX_SESSION_TAGS) r.problem(name, `lists more than ${MAX_SESSION_TAGS} keys (STS's limit)`);
+  const keys = splitTagKeys(r.str(name));
+  const problem = tagKeysProblem(keys);
+  if (problem) r.problem(name, problem);
   return new Set(keys);
 }
 

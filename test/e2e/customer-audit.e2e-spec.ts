@@ -1,3 +1,4 @@
+import { run } from '../../src/cli/ecr-auth';
 import { fingerprint } from '../../src/config/api-tokens';
 import { AwsEmulator } from '../emulator/aws-emulator';
 import type { CallRecord } from '../emulator/emulator.types';
@@ -236,6 +237,22 @@ describe('POST /registry-auth with SourceIdentity, session tags and repositories
         'sts:SetSourceIdentity',
         'sts:TagSession',
       ]);
+    });
+
+    it('are what `ecr-auth policies` prints offline with the same features, byte for byte', async () => {
+      const repository = 'arn:aws:ecr:eu-west-1:222222222222:repository/team/app';
+      const res = await h.get(
+        `/onboarding/policies?externalId=${AUDITED.externalId}&access=push&repositoryArn=${encodeURIComponent(repository)}`,
+        { token: NAMED_TOKEN },
+      );
+      expect(res.status).toBe(200);
+      let stdout = '';
+      const argv = ['policies', '--external-id', AUDITED.externalId, '--access', 'push'];
+      argv.push('--jump-role-arn', WORLD.jump.arn, '--repository-arn', repository);
+      // As the deployment is configured: ECR_AUTH_SOURCE_IDENTITY and ECR_AUTH_SESSION_TAG_KEYS.
+      argv.push('--source-identity', 'caller', '--session-tag-keys', 'pipeline,team');
+      expect(run(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stdout += t) })).toBe(0);
+      expect(stdout).toBe(res.text);
     });
 
     it('verify checks them: passes for a role that allows them', async () => {

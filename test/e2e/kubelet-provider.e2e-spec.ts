@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fingerprint } from '../../src/config/api-tokens';
 import { WORLD, WORLD_SECRETS } from '../fixtures/aws-world';
+import { FakeIssuer } from '../fixtures/oidc-issuer';
 import { closedPort, run, Run } from './child-process';
 import { customerBody, Harness, startHarness } from './harness';
 
@@ -13,6 +14,13 @@ const V1 = 'credentialprovider.kubelet.k8s.io/v1';
 const V1BETA1 = 'credentialprovider.kubelet.k8s.io/v1beta1';
 const REGISTRY = WORLD.customer.registry;
 const IMAGE = `${REGISTRY}/team/app:1.2`;
+/** The cluster's service-account issuer, and the audience of the kubelet's `tokenAttributes`. */
+const CLUSTER_ISSUER = 'https://kubernetes.default.svc';
+const AUDIENCE = 'ecr-auth';
+const POD_SA = 'system:serviceaccount:builds:app';
+const OTHER_NAMESPACE_SA = 'system:serviceaccount:other:app';
+/** A customer role whose trust also lets the jump role tag sessions. */
+const TAGGED = { arn: 'arn:aws:iam::222222222222:role/ecr-tagged', externalId: 'tagged-ext-id-6b1e' };
 
 interface Response {
   kind: string;
@@ -36,7 +44,10 @@ function seconds(duration: string): number {
 /** The built provider against the real service (over HTTP, against the AWS emulator), as the kubelet runs it. */
 describe('ecr-auth-kubelet-credential-provider (built) against the service', () => {
   let h: Harness;
+  let issuer: FakeIssuer;
   let tmp: string;
+  /** Service-account tokens as the kubelet gets them (TokenRequest): one per namespace. */
+  const podJwts = { builds: '', other: '' };
   const runs: Run[] = [];
   /** Secrets of a case that must appear on no output (beyond the world's). */
   const extraSecrets: string[] = [];
@@ -61,7 +72,35 @@ describe('ecr-auth-kubelet-credential-provider (built) against the service', () 
   beforeAll(async () => {
     if (!existsSync(PROVIDER))
       throw new Error(`${PROVIDER} is missing: build first (npm test runs nest build before jest)`);
-    h = await startHarness();
+    issuer = await FakeIssuer.start(CLUSTER_ISSUER);
+    await issuer.addKey('RS256');
+    // The service's OIDC provider entry for the cluster, as docs/kubernetes.md gives it.
+    const providers = [
+      {
+        issuer: CLUSTER_ISSUER,
+        audience: AUDIENCE,
+        jwksUri: issuer.jwksUri,
+        rules: [{ claims: { sub: 'system:serviceaccount:builds:*' }, accounts: [WORLD.customer.account] }],
+      },
+    ];
+    h = await startHarness({
+      env: { ECR_AUTH_OIDC_PROVIDERS: JSON.stringify(providers), ECR_AUTH_SESSION_TAG_KEYS: 'cluster,team' },
+    });
+    h.emu.addRole({
+      arn: TAGGED.arn,
+      trust: [
+        { principal: WORLD.jump.arn, externalId: TAGGED.externalId },
+        { principal: WORLD.jump.arn, actions: ['sts:TagSession'] },
+      ],
+    });
+    const serviceAccountToken = (namespace: string) =>
+      issuer.sign(Date.now(), {
+        aud: [AUDIENCE],
+        sub: `system:serviceaccount:${namespace}:app`,
+        'kubernetes.io': { namespace, serviceaccount: { name: 'app', uid: '5f0b4a7e-0000-4000-8000-000000000001' } },
+      });
+    podJwts.builds = await serviceAccountToken('builds');
+    podJwts.other = await serviceAccountToken('other');
     tmp = mkdtempSync(join(tmpdir(), 'ecr-auth-kubelet-e2e-'));
     env = (extra = {}) => ({
       PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -76,6 +115,7 @@ describe('ecr-auth-kubelet-credential-provider (built) against the service', () 
 
   afterAll(async () => {
     await h?.close();
+    await issuer?.stop();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -224,51 +264,162 @@ describe('ecr-auth-kubelet-credential-provider (built) against the service', () 
     expect(h.emu.issuedEcrSecrets()).toContain(answerOf(r).auth[REGISTRY].password);
   });
 
+  describe("the node's session scope: sessionTags and repositories of ECR_AUTH_CONFIG", () => {
+    let files = 0;
+    const nodeConfig = (key: Record<string, unknown>) => {
+      const file = join(tmp, `scoped-${(files += 1)}.json`);
+      writeFileSync(file, JSON.stringify({ registries: { '*.dkr.ecr.eu-west-1.amazonaws.com': key } }), {
+        mode: 0o600,
+      });
+      return { ECR_AUTH_CONFIG: file, ECR_AUTH_ROLE_ARN: '', ECR_AUTH_EXTERNAL_ID: '' };
+    };
+    const customerHops = () => h.emu.callsOf('sts', 'AssumeRole').filter((c) => c.params.RoleArn === TAGGED.arn);
+    const scoped = { sessionTags: { team: 'builds', cluster: 'prod-eu' }, repositories: ['team/app'] };
+
+    beforeEach(async () => {
+      expect((await h.delete('/registry-auth/cache', { roleArn: TAGGED.arn })).status).toBe(200);
+      h.emu.clearCalls();
+    });
+
+    it('reach the customer hop: its tags, a policy for those repositories only; the jump hop carries no tags', async () => {
+      const answer = answerOf(
+        await provide(request(), nodeConfig({ roleArn: TAGGED.arn, externalId: TAGGED.externalId, ...scoped })),
+      );
+      expect(h.emu.issuedEcrSecrets()).toContain(answer.auth[REGISTRY].password);
+      const [customer] = customerHops();
+      expect(customer).toMatchObject({
+        status: 200,
+        tags: [
+          { key: 'cluster', value: 'prod-eu' },
+          { key: 'team', value: 'builds' },
+        ],
+      });
+      const images = (JSON.parse(customer.params.Policy) as { Statement: { Resource: unknown }[] }).Statement[1];
+      expect(images.Resource).toEqual(['arn:aws:ecr:eu-west-1:222222222222:repository/team/app']);
+      for (const jump of h.emu.callsOf('sts', 'AssumeRole').filter((c) => c.params.RoleArn === WORLD.jump.arn))
+        expect(jump.tags).toBeUndefined();
+    });
+
+    it("with the pod token, the annotations choose the role and the node's tags still apply", async () => {
+      extraSecrets.push(podJwts.builds, TAGGED.externalId);
+      const r = await provide(
+        request({
+          serviceAccountToken: podJwts.builds,
+          serviceAccountAnnotations: { 'ecr-auth/role-arn': TAGGED.arn, 'ecr-auth/external-id': TAGGED.externalId },
+        }),
+        {
+          ...nodeConfig({ roleArn: WORLD.noEcrCustomer.arn, sessionTags: { cluster: 'prod-eu' } }),
+          ECR_AUTH_TOKEN: '',
+        },
+      );
+      expect(h.emu.issuedEcrSecrets()).toContain(answerOf(r).auth[REGISTRY].password);
+      expect(customerHops().map((c) => c.tags)).toEqual([[{ key: 'cluster', value: 'prod-eu' }]]);
+    });
+
+    it("tags the service does not allow: exit 1 with the service's 400 and message, no STS call", async () => {
+      extraSecrets.push(TAGGED.externalId);
+      const stderr = failureOf(
+        await provide(
+          request(),
+          nodeConfig({ roleArn: TAGGED.arn, externalId: TAGGED.externalId, sessionTags: { owner: 'x' } }),
+        ),
+      );
+      expect(stderr).toMatch(
+        /^ecr-auth: INVALID_REQUEST: sessionTags: only the keys cluster, team are allowed \(ECR_AUTH_SESSION_TAG_KEYS\)/,
+      );
+      expect(h.emu.callsOf('sts')).toEqual([]);
+    });
+  });
+
   describe('with the pod service-account token (KEP-4412)', () => {
     /** The service-account annotations that choose the key. */
     const annotated = (roleArn: string, externalId: string) => ({
       'ecr-auth/role-arn': roleArn,
       'ecr-auth/external-id': externalId,
     });
-    /** The request line of the service naming the caller of a mint for `roleArn`. */
-    const callersOf = (roleArn: string) =>
+    /** The service's request lines of POST /registry-auth. */
+    const mintLines = () =>
       h.logs
         .join('')
         .trim()
         .split('\n')
         .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => l.msg === 'request' && l.route === '/registry-auth');
+    /** Who called for mints with `roleArn`, by which issuer. */
+    const callersOf = (roleArn: string) =>
+      mintLines()
         .filter((l) => l.audit === 'registry-auth' && l.roleArn === roleArn)
-        .map((l) => l.caller);
+        .map((l) => ({ caller: l.caller, issuer: l.issuer }));
+    /**
+     * The node's own configuration names no API token and a key that cannot pull: only the pod
+     * token and the annotations can make a pull work.
+     */
+    const NODE = {
+      ECR_AUTH_TOKEN: '',
+      ECR_AUTH_ROLE_ARN: WORLD.noEcrCustomer.arn,
+      ECR_AUTH_EXTERNAL_ID: WORLD.noEcrCustomer.externalId,
+    };
+    /** The customer roles assumed (the jump role's session is held across cases). */
+    const assumed = () =>
+      h.emu
+        .callsOf('sts', 'AssumeRole')
+        .map((c) => c.params.RoleArn)
+        .filter((arn) => arn !== WORLD.jump.arn);
 
-    // Each row is a bearer the service accepts for a pod. The service does not verify JWTs yet:
-    // the second API token stands in for one, which proves the plumbing (the token is the
-    // bearer, the annotations the key). A row with a JWT signed by a JWKS the test serves, and
-    // an OIDC rule naming its service account, goes next to it.
+    beforeEach(async () => {
+      // A mint of an earlier case must not answer from the service's cache: each case assumes.
+      expect((await h.delete('/registry-auth/cache', { roleArn: WORLD.customer.arn })).status).toBe(200);
+      h.emu.clearCalls();
+    });
+
     it.each([
       {
-        name: 'an API token standing in for the pod token',
+        name: 'an API token as the pod token',
         token: () => WORLD.secondApiToken,
-        caller: () => fingerprint(WORLD.secondApiToken),
+        caller: () => ({ caller: fingerprint(WORLD.secondApiToken), issuer: undefined }),
+      },
+      {
+        name: 'a service-account JWT of the cluster issuer, whose namespace has a rule',
+        token: () => podJwts.builds,
+        caller: () => ({ caller: POD_SA, issuer: CLUSTER_ISSUER }),
       },
     ])('$name: the bearer, with the annotated role, and the service names that caller', async ({ token, caller }) => {
       extraSecrets.push(token());
-      // The node's own configuration names no API token and a key that cannot pull: only the
-      // pod token and the annotations can make this work.
       const r = await provide(
         request({
           serviceAccountToken: token(),
           serviceAccountAnnotations: annotated(WORLD.customer.arn, WORLD.customer.externalId),
         }),
-        {
-          ECR_AUTH_TOKEN: '',
-          ECR_AUTH_ROLE_ARN: WORLD.noEcrCustomer.arn,
-          ECR_AUTH_EXTERNAL_ID: WORLD.noEcrCustomer.externalId,
-        },
+        NODE,
       );
       const answer = answerOf(r);
       expect(answer.auth[REGISTRY].username).toBe('AWS');
       expect(h.emu.issuedEcrSecrets()).toContain(answer.auth[REGISTRY].password);
-      expect(callersOf(WORLD.customer.arn)).toContain(caller());
+      // The annotated role was assumed, never the node's.
+      expect(assumed()).toEqual([WORLD.customer.arn]);
+      expect(callersOf(WORLD.customer.arn)).toContainEqual(caller());
+    });
+
+    it('a service-account JWT of a namespace without a rule: ACCOUNT_NOT_ALLOWED, no STS call, never the token or the external ID', async () => {
+      extraSecrets.push(podJwts.other);
+      const stderr = failureOf(
+        await provide(
+          request({
+            serviceAccountToken: podJwts.other,
+            serviceAccountAnnotations: annotated(WORLD.customer.arn, WORLD.customer.externalId),
+          }),
+          NODE,
+        ),
+      );
+      expect(stderr).toMatch(/^ecr-auth: ACCOUNT_NOT_ALLOWED: /);
+      expect(stderr).not.toContain(podJwts.other.split('.')[2]);
+      expect(stderr).not.toContain(WORLD.customer.externalId);
+      expect(assumed()).toEqual([]);
+      expect(mintLines().at(-1)).toMatchObject({
+        code: 'ACCOUNT_NOT_ALLOWED',
+        caller: OTHER_NAMESPACE_SA,
+        issuer: CLUSTER_ISSUER,
+      });
     });
 
     it('the pod token wins over ECR_AUTH_TOKEN: a bad one is UNAUTHENTICATED, and never printed', async () => {
