@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../errors/error-codes';
 import { AwsFailure, AwsFailureKind } from './aws-error.classify';
-import { Hop, isExpiredCallerCredentials, toEcrAuthError } from './aws-error.mapper';
+import { Hop, isRejectedSession, toEcrAuthError } from './aws-error.mapper';
 
 const JUMP_ARN = 'arn:aws:iam::111111111111:role/jump';
 const CUSTOMER_ARN = 'arn:aws:iam::222222222222:role/ecr-pull';
@@ -228,24 +228,29 @@ describe('toEcrAuthError messages', () => {
   });
 });
 
-describe('isExpiredCallerCredentials', () => {
+describe('isRejectedSession', () => {
   it.each([
-    [
-      'an error mapped from an expired caller token',
-      toEcrAuthError(failure('caller-credentials-expired', 'ExpiredTokenException'), HOPS.viaJump),
+    ...['ExpiredToken', 'ExpiredTokenException'].map((name) => [
+      `a session ended early (${name})`,
+      toEcrAuthError(failure('caller-credentials-expired', name), HOPS.viaJump),
       true,
-    ],
+    ]),
+    ...['InvalidClientTokenId', 'UnrecognizedClientException'].map((name) => [
+      `a session the upstream no longer knows (${name})`,
+      toEcrAuthError(failure('caller-credentials', name), HOPS.viaJump),
+      true,
+    ]),
     [
-      'an error mapped from invalid caller credentials',
-      toEcrAuthError(failure('caller-credentials', 'InvalidClientTokenId'), HOPS.viaJump),
+      'a bad signature (the credentials are wrong, not the session)',
+      toEcrAuthError(failure('caller-credentials', 'SignatureDoesNotMatch'), HOPS.viaJump),
       false,
     ],
     ['an error mapped from a denial', toEcrAuthError(failure('access-denied'), HOPS.viaJump), false],
     ['a plain Error', new Error('ExpiredToken'), false],
     ['undefined', undefined, false],
     ['null', null, false],
-  ])('%s → %s', (_why, error, expected) => {
-    expect(isExpiredCallerCredentials(error)).toBe(expected);
+  ] as Array<[string, unknown, boolean]>)('%s → %s', (_why, error, expected) => {
+    expect(isRejectedSession(error)).toBe(expected);
   });
 });
 

@@ -29,10 +29,21 @@ export interface UpstreamCause {
   readonly hop: Hop['step'];
 }
 
-/** The caller's own credentials had expired (e.g. jump credentials that died mid-chain). */
-export function isExpiredCallerCredentials(e: unknown): boolean {
-  const cause = (e as { cause?: Partial<UpstreamCause> } | undefined)?.cause;
-  return cause?.kind === 'caller-credentials-expired';
+// What STS and ECR answer for a session they ended early or no longer know.
+const REJECTED_SESSION = new Set([
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+]);
+
+/**
+ * A held session was rejected as expired or unknown (revoked, ended early, a clock that
+ * jumped): the chain drops it and assumes that hop again, once, within the request.
+ */
+export function isRejectedSession(e: unknown): boolean {
+  const name = (e as { cause?: Partial<UpstreamCause> } | undefined)?.cause?.name;
+  return name !== undefined && REJECTED_SESSION.has(name);
 }
 
 /**

@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AWS_APIS, AwsApis, AwsCredentials, EcrTarget } from '../aws/aws.ports';
-import type { Hop } from '../aws/aws-error.mapper';
+import { AWS_APIS, AwsApis, AwsCredentials, EcrAuthorization, EcrTarget } from '../aws/aws.ports';
+import { Hop, isRejectedSession } from '../aws/aws-error.mapper';
 import type { Deadline } from '../aws/deadline';
 import { upstreamCall } from '../aws/upstream-call';
 import { UPSTREAM_OBSERVER, UpstreamObserver } from '../aws/upstream-observer';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { decodeAuthorizationToken, effectiveExpiry } from '../ecr/ecr-token';
+import { EcrAuthError } from '../errors/ecr-auth.error';
+import type { CustomerTarget } from '../sts/role-chain';
 import { RoleChainService } from '../sts/role-chain.service';
 import type { MintIdentity, RegistryLogin } from './mint.types';
 
@@ -34,38 +36,44 @@ export class TokenMinter {
   ): Promise<RegistryLogin> {
     const { policy, reuse } = options;
     const { host, key } = identity;
-    const credentials: AwsCredentials & { sessionName?: string } =
+    const target: CustomerTarget | undefined =
       key.kind === 'role'
-        ? await this.chain.assumeCustomer(
-            {
-              role: key.role,
-              externalId: key.externalId,
-              host,
-              policy,
-              sourceIdentity: identity.sourceIdentity,
-              sessionTags: identity.sessionTags,
-            },
-            deadline,
-            { reuse },
-          )
-        : { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, sessionToken: key.sessionToken };
+        ? {
+            role: key.role,
+            externalId: key.externalId,
+            host,
+            policy,
+            sourceIdentity: identity.sourceIdentity,
+            sessionTags: identity.sessionTags,
+          }
+        : undefined;
+    const session = (): Promise<AwsCredentials & { sessionName?: string }> =>
+      key.kind === 'role'
+        ? this.chain.assumeCustomer(target!, deadline, { reuse })
+        : Promise.resolve({
+            accessKeyId: key.accessKeyId,
+            secretAccessKey: key.secretAccessKey,
+            sessionToken: key.sessionToken,
+          });
 
-    const target: EcrTarget = { kind: host.kind, region: host.region, fips: host.fips, dualStack: host.dualStack };
-    const hop: Hop = {
-      step: 'ecr',
-      service: host.kind === 'public' ? 'ecr-public' : 'ecr',
-      registry: host.host,
-      keyKind: key.kind,
-      roleArn: key.kind === 'role' ? key.role.arn : undefined,
-    };
-    const ecr = this.aws.ecr(target, credentials);
-    const authorization = await upstreamCall(
-      hop,
-      (abortSignal) => ecr.getAuthorizationToken({ abortSignal }),
-      deadline,
-      this.config,
-      this.observer,
-    );
+    let credentials: AwsCredentials & { sessionName?: string } = await session();
+    let authorization: EcrAuthorization;
+    try {
+      authorization = await this.authorize(identity, credentials, deadline);
+    } catch (e) {
+      // A held customer session ECR rejects as expired or unknown: drop it, assume again once.
+      if (!target || !isRejectedSession(e)) throw e;
+      this.chain.forgetSession(target);
+      credentials = await session();
+      authorization = await this.authorize(identity, credentials, deadline).catch((again: unknown) => {
+        if (!isRejectedSession(again)) throw again;
+        throw new EcrAuthError(
+          'UPSTREAM_UNAVAILABLE',
+          `ECR rejected a fresh session of ${target.role.arn} as expired or unknown twice in a row: an inconsistency at AWS; retry shortly.`,
+          { cause: again },
+        );
+      });
+    }
 
     const { username, password } = decodeAuthorizationToken(authorization.authorizationToken);
     return {
@@ -75,5 +83,30 @@ export class TokenMinter {
       expiresAt: effectiveExpiry(authorization.expiresAt, credentials.expiration),
       sessionName: credentials.sessionName,
     };
+  }
+
+  /** GetAuthorizationToken in the registry's region (ECR Public: us-east-1) with the given credentials. */
+  private authorize(
+    identity: MintIdentity,
+    credentials: AwsCredentials,
+    deadline: Deadline,
+  ): Promise<EcrAuthorization> {
+    const { host, key } = identity;
+    const target: EcrTarget = { kind: host.kind, region: host.region, fips: host.fips, dualStack: host.dualStack };
+    const hop: Hop = {
+      step: 'ecr',
+      service: host.kind === 'public' ? 'ecr-public' : 'ecr',
+      registry: host.host,
+      keyKind: key.kind,
+      roleArn: key.kind === 'role' ? key.role.arn : undefined,
+    };
+    const ecr = this.aws.ecr(target, credentials);
+    return upstreamCall(
+      hop,
+      (abortSignal) => ecr.getAuthorizationToken({ abortSignal }),
+      deadline,
+      this.config,
+      this.observer,
+    );
   }
 }

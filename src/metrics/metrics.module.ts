@@ -42,6 +42,7 @@ export class MetricsController {
         (m: Metrics, clock: Clock): CacheObserver =>
         (outcome, login) => {
           m.cacheEvents.inc({ outcome });
+          if (outcome === 'budget') m.localRefusals.inc({ reason: 'refusal_budget' });
           if (login) m.servedTokenRemaining.observe(Math.max(0, (login.expiresAt.getTime() - clock()) / 1000));
         },
     },

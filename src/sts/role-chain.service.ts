@@ -2,13 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { KeyedFlights, SingleFlight } from '../async/single-flight';
 import { AWS_APIS, AwsApis, SessionCredentials, StsCaller } from '../aws/aws.ports';
-import { isExpiredCallerCredentials } from '../aws/aws-error.mapper';
+import { isRejectedSession } from '../aws/aws-error.mapper';
 import type { Deadline } from '../aws/deadline';
 import { upstreamCall } from '../aws/upstream-call';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CLOCK, Clock } from '../clock/clock';
 import { UPSTREAM_OBSERVER, UpstreamObserver } from '../aws/upstream-observer';
 import { CacheKeys } from '../token-cache/cache-key';
+import { effectiveBufferMs } from '../token-cache/refresh-policy';
 import { ChainHop, CustomerTarget, planChain, planJumpHop } from './role-chain';
 
 /** Customer session credentials and the session name they were issued under. */
@@ -65,6 +66,11 @@ export class RoleChainService {
     return fresh.credentials;
   }
 
+  /** Drops the held customer session of one target (ECR rejected it as expired or unknown). */
+  forgetSession(target: CustomerTarget): void {
+    this.sessions.delete(this.keys.session(target.role.arn, target.externalId, target.policy, target));
+  }
+
   /** Drops held customer credentials of a role (its trust or external ID changed). */
   forgetRole(roleArn: string): void {
     const doomed = [...this.sessions.entries()].filter(([, held]) => held.roleArn === roleArn);
@@ -78,9 +84,9 @@ export class RoleChainService {
     try {
       return await this.assume((await this.jumpCredentials(hops[0], deadline)).credentials, customer, deadline);
     } catch (e) {
-      // Jump credentials can die before their recorded expiry (revoked session, clock skew):
-      // refresh them once and go on.
-      if (!isExpiredCallerCredentials(e)) throw e;
+      // Jump credentials can die before their recorded expiry, or be forgotten by STS (a
+      // revoked session, clock skew): assume the jump role again, once, and go on.
+      if (!isRejectedSession(e)) throw e;
       this.jump = undefined;
       return this.assume((await this.jumpCredentials(hops[0], deadline)).credentials, customer, deadline);
     }
@@ -110,7 +116,13 @@ export class RoleChainService {
     return {
       credentials,
       roleArn,
-      refreshAt: credentials.expiration.getTime() - this.config.refreshBufferSeconds * 1000,
+      // Held no longer than a token minted with it could still be served and refreshed.
+      refreshAt:
+        credentials.expiration.getTime() -
+        effectiveBufferMs({
+          refreshBufferMs: this.config.refreshBufferSeconds * 1000,
+          minTtlMs: this.config.minTtlSeconds * 1000,
+        }),
     };
   }
 

@@ -39,9 +39,14 @@ export class CacheKeys {
 
   /** Non-secret labels an entry can be evicted by. */
   labels(identity: MintIdentity): string[] {
-    const labels = [`registry:${identity.host.host}`];
+    const labels = [this.registryLabel(identity)];
     if (identity.key.kind === 'role') labels.push(`role:${identity.key.role.arn}`);
     return labels;
+  }
+
+  /** The label of the registry host a request asked for. */
+  registryLabel(identity: MintIdentity): string {
+    return `registry:${identity.host.host}`;
   }
 
   private mac(parts: readonly string[]): string {

@@ -47,10 +47,10 @@ describe('eviction index', () => {
   it('adds a label to an indexed key idempotently, keeping the key once under it', () => {
     const { i } = index();
     i.add('k1', ['registry:a'], 60_000);
-    expect(i.label('k1', 'registry:b')).toBe(true);
-    expect(i.label('k1', 'registry:b')).toBe(true);
+    expect(i.label('k1', 'registry:b')).toBe('added');
+    expect(i.label('k1', 'registry:b')).toBe('known');
     expect(i.keysOf('registry:b')).toEqual(['k1']);
-    expect(i.label('unknown', 'registry:b')).toBe(false);
+    expect(i.label('unknown', 'registry:b')).toBe('unindexed');
     expect(i.keysOf('registry:b')).toEqual(['k1']);
   });
 

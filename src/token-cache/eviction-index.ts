@@ -47,13 +47,14 @@ export class EvictionIndex {
 
   /**
    * Adds one label to an indexed key, keeping its TTL; idempotent, and a lookup of the key and
-   * of the label when the label is already there. False when the key is not indexed.
+   * of the label when the label is already there.
    */
-  label(key: string, label: string): boolean {
+  label(key: string, label: string): 'added' | 'known' | 'unindexed' {
     const held = this.byKey.get(key);
-    if (!held) return false;
-    if (!held.has(label)) this.link(key, label, held);
-    return true;
+    if (!held) return 'unindexed';
+    if (held.has(label)) return 'known';
+    this.link(key, label, held);
+    return 'added';
   }
 
   /** The keys indexed under `label` whose rows are still live. */

@@ -29,7 +29,7 @@ type Connection = 'main' | 'subscriber';
 export class RedisConnections {
   readonly client: RedisClient;
   readonly subscriber: RedisClient;
-  private readonly logger: Pick<Logger, 'log' | 'warn'>;
+  readonly logger: Pick<Logger, 'log' | 'warn'>;
   private readonly target: string;
   private readonly password: string | undefined;
   private readonly closeTimeoutMs: number;

@@ -4,6 +4,14 @@ import type { RedisClient } from './redis-connection';
 const MAX_LABEL_CHARS = 2048;
 /** An index outlives its entries by this much (it is written just before them). */
 const INDEX_SLACK_MS = 60_000;
+/** A tombstone outlives any value it can guard: ECR tokens live 12 hours. */
+const TOMBSTONE_TTL_MS = 13 * 3_600_000;
+
+/** What a replica hears of another's eviction: the label, and the cache keys deleted under it. */
+export interface RemoteEviction {
+  readonly label: string;
+  readonly keys: readonly string[];
+}
 
 /**
  * Eviction by label across replicas. Cache keys are HMACs, so eviction by role ARN or registry
@@ -11,14 +19,18 @@ const INDEX_SLACK_MS = 60_000;
  *
  * - Label indexes: `<prefix>:idx:<sha256(label) hex>`, a SET of cache keys, so that eviction
  *   reaches entries other replicas wrote.
- * - Fan-out: PUBLISH on `<prefix>:evict` of `{"from": <instance id>, "label"}`, received on a
- *   second connection; a replica ignores its own messages.
+ * - Fan-out: PUBLISH on `<prefix>:evict` of `{"from": <instance id>, "label", "keys"}`, received
+ *   on a second connection; a replica ignores its own messages. The keys go with the label: a
+ *   replica drops them even where it never indexed them under that label.
+ * - Tombstones: `<prefix>:tomb:<cache key>` holds the eviction time of each deleted key, so a
+ *   value written back after it (a replay by someone with write access to Redis) is refused
+ *   on read unless it was minted later.
  *
  * Commands throw; the tier bounds them and turns failures into no-ops.
  */
 export class RedisEviction {
   readonly channel: string;
-  private readonly listeners: Array<(label: string) => void> = [];
+  private readonly listeners: Array<(eviction: RemoteEviction) => void> = [];
 
   constructor(
     private readonly client: RedisClient,
@@ -35,41 +47,54 @@ export class RedisEviction {
     return `${this.prefix}:idx:${createHash('sha256').update(label, 'utf8').digest('hex')}`;
   }
 
-  /** Adds `key` to the indexes of `labels`, each kept at least `ttlMs` (plus slack). */
-  async index(key: string, labels: readonly string[], ttlMs: number): Promise<void> {
-    await this.client.indexAdd(
+  /** The Redis key of a cache key's tombstone. */
+  tombKey(key: string): string {
+    return `${this.prefix}:tomb:${key}`;
+  }
+
+  /**
+   * Adds `key` to the indexes of `labels`, each kept at least `ttlMs` (plus slack). Returns
+   * how many index keys of a wrong type were replaced.
+   */
+  async index(key: string, labels: readonly string[], ttlMs: number): Promise<number> {
+    return this.client.indexAdd(
       labels.map((l) => this.indexKey(l)),
       key,
       ttlMs + INDEX_SLACK_MS,
     );
   }
 
-  /** Deletes the entries under `label` and its index, tells the other replicas; how many entries were deleted. */
-  async evict(label: string): Promise<number> {
+  /**
+   * Deletes the entries under `label` and its index, leaves a tombstone per key, tells the
+   * other replicas; how many entries were deleted, and their keys.
+   */
+  async evict(label: string, now: number): Promise<{ deleted: number; keys: string[] }> {
     const index = this.indexKey(label);
     const keys = await this.client.sMembers(index);
     let deleted = 0;
     if (keys.length > 0) {
-      const replies = await this.client
+      const tx = this.client
         .multi()
         .del(keys.map((k) => this.valueKey(k)))
-        .del(index)
-        .exec();
+        .del(index);
+      for (const k of keys)
+        tx.set(this.tombKey(k), String(now), { expiration: { type: 'PX', value: TOMBSTONE_TTL_MS } });
+      const replies = await tx.exec();
       deleted = Number(replies[0]) || 0;
     } else {
       await this.client.del(index);
     }
-    await this.client.publish(this.channel, JSON.stringify({ from: this.instanceId, label }));
-    return deleted;
+    await this.client.publish(this.channel, JSON.stringify({ from: this.instanceId, label, keys }));
+    return { deleted, keys };
   }
 
-  onRemoteEvict(listener: (label: string) => void): void {
+  onRemoteEvict(listener: (eviction: RemoteEviction) => void): void {
     this.listeners.push(listener);
   }
 
   /** A message on the channel: malformed ones and this replica's own are ignored. */
   received(message: string): void {
-    let parsed: { from?: unknown; label?: unknown };
+    let parsed: { from?: unknown; label?: unknown; keys?: unknown };
     try {
       parsed = JSON.parse(message) as typeof parsed;
     } catch {
@@ -83,9 +108,10 @@ export class RedisEviction {
     )
       return;
     if (parsed.from === this.instanceId) return;
+    const keys = Array.isArray(parsed.keys) ? parsed.keys.filter((k): k is string => typeof k === 'string') : [];
     for (const listener of this.listeners) {
       try {
-        listener(parsed.label);
+        listener({ label: parsed.label, keys });
       } catch {
         // a listener's failure is its own; the others still run
       }

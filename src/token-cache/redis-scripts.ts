@@ -8,15 +8,23 @@ import { CommandParser, defineScript } from 'redis';
 export const REDIS_SCRIPTS = {
   /**
    * Adds a member to every given SET (label indexes) and keeps each alive at least `ttlMs`:
-   * an index lives as long as its longest-lived entry. Returns how many sets.
+   * an index lives as long as its longest-lived entry. An index key of another type (written
+   * by something else) is replaced rather than failing every later write for its label.
+   * Returns how many index keys were repaired so.
    */
   indexAdd: defineScript({
     SCRIPT: `
+local repaired = 0
 for _, idx in ipairs(KEYS) do
+  local kind = redis.call('TYPE', idx).ok
+  if kind ~= 'set' and kind ~= 'none' then
+    redis.call('DEL', idx)
+    repaired = repaired + 1
+  end
   redis.call('SADD', idx, ARGV[1])
   if redis.call('PTTL', idx) < tonumber(ARGV[2]) then redis.call('PEXPIRE', idx, ARGV[2]) end
 end
-return #KEYS`,
+return repaired`,
     parseCommand(parser: CommandParser, indexKeys: readonly string[], member: string, ttlMs: number) {
       parser.pushKeysLength([...indexKeys]);
       parser.push(member, String(ttlMs));

@@ -4,7 +4,7 @@ import { until } from '../../test/fixtures/wait';
 
 /** Values and eviction, against the real Redis (see redisTiers). Connection states: redis-connection.spec.ts. */
 describe('RedisTier', () => {
-  const { prefix: PREFIX, keys: KEYS, raw, tier, key } = redisTiers();
+  const { prefix: PREFIX, keys: KEYS, raw, tier, key, logs } = redisTiers();
 
   it('answers what it stored, to itself and to another replica', async () => {
     const a = tier();
@@ -98,8 +98,8 @@ describe('RedisTier', () => {
     await Promise.all([a.whenReady(), b.whenReady()]);
     const heardByA: string[] = [];
     const heardByB: string[] = [];
-    a.onRemoteEvict((l) => heardByA.push(l));
-    b.onRemoteEvict((l) => heardByB.push(l));
+    a.onRemoteEvict(({ label: l }) => heardByA.push(l));
+    b.onRemoteEvict(({ label: l }) => heardByB.push(l));
 
     const label = `role:arn:aws:iam::222222222222:role/evict-${randomUUID()}`;
     const [k1, k2, other] = [key(), key(), key()];
@@ -108,7 +108,9 @@ describe('RedisTier', () => {
     a.set(other, LOGIN, 60_000, ['registry:evict.example']);
     await until(async () => (await raw.exists([a.valueKey(k1), a.valueKey(k2), a.valueKey(other)])) === 3);
 
-    expect(await a.evict(label)).toBe(2);
+    const evicted = await a.evict(label, Date.now());
+    expect(evicted.deleted).toBe(2);
+    expect([...evicted.keys].sort()).toEqual([k1, k2].sort());
     expect(await raw.exists([a.valueKey(k1), a.valueKey(k2), a.indexKey(label)])).toBe(0);
     expect(await a.get(other)).toEqual(LOGIN);
     await until(async () => heardByB.length > 0);
@@ -116,16 +118,46 @@ describe('RedisTier', () => {
     expect(heardByA).toEqual([]); // its own message
 
     // Nothing left under the label: 0, and the others are still told.
-    expect(await b.evict(label)).toBe(0);
+    expect(await b.evict(label, Date.now())).toEqual({ deleted: 0, keys: [] });
     await until(async () => heardByA.length > 0);
     expect(heardByA).toEqual([label]);
+  });
+
+  it('a value written back after its eviction (a replay) is never served; one minted later is', async () => {
+    const a = tier();
+    await a.whenReady();
+    const label = `registry:replay-${randomUUID()}.example`;
+    const k = key();
+    const minted = { ...LOGIN, mintedAt: 1_000 };
+    a.set(k, minted, 60_000, [label]);
+    await until(async () => (await a.get(k)) !== undefined);
+    const sealed = await raw.get(a.valueKey(k));
+    await a.evict(label, 2_000);
+    expect(await a.get(k)).toBeUndefined();
+    await raw.set(a.valueKey(k), sealed!, { PX: 60_000 }); // the replay
+    expect(await a.get(k)).toBeUndefined();
+    a.set(k, { ...LOGIN, mintedAt: 3_000 }, 60_000, [label]);
+    await until(async () => (await a.get(k)) !== undefined);
+  });
+
+  it('an index key of a wrong type is replaced, said in a warning, and writes go on', async () => {
+    const a = tier();
+    await a.whenReady();
+    const label = `registry:wrongtype-${randomUUID()}.example`;
+    await raw.set(a.indexKey(label), 'not a set');
+    const k = key();
+    a.set(k, LOGIN, 60_000, [label]);
+    await until(async () => (await raw.type(a.indexKey(label))) === 'set');
+    expect(await raw.sMembers(a.indexKey(label))).toEqual([k]);
+    await until(async () => logs.some((l) => l.message.includes('wrong type replaced')));
+    expect((await a.evict(label, Date.now())).deleted).toBe(1);
   });
 
   it('ignores malformed eviction messages', async () => {
     const a = tier();
     await a.whenReady();
     const heard: string[] = [];
-    a.onRemoteEvict((l) => heard.push(l));
+    a.onRemoteEvict(({ label: l }) => heard.push(l));
     a.onRemoteEvict(() => {
       throw new Error('a failing listener does not stop the others');
     });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { bounded } from '../async/bounded';
 import type { CachedLogin } from './cached-login';
 import { RedisConnectionOptions, RedisConnections } from './redis-connection';
-import { RedisEviction } from './redis-eviction';
+import { RedisEviction, RemoteEviction } from './redis-eviction';
 import type { SharedTier } from './shared-tier';
 import { ValueCipher } from './value-cipher';
 
@@ -75,8 +75,10 @@ export class RedisTier implements SharedTier {
     const result = await bounded(this.t.getTimeoutMs, async () => {
       if (c.isStarting) await c.firstAttempt;
       if (c.isClosing || !c.client.isReady) return undefined;
-      const sealed = await c.client.get(this.valueKey(key));
-      return sealed === null ? undefined : this.cipher.open(key, sealed);
+      const [sealed, evictedAt] = await c.client.mGet([this.valueKey(key), this.eviction.tombKey(key)]);
+      const value = sealed === null ? undefined : this.cipher.open(key, sealed);
+      // A value minted before its key was last evicted is a replay: never served.
+      return value && evictedAt !== null && value.mintedAt <= Number(evictedAt) ? undefined : value;
     });
     if (!result.ok) c.failed('get', result.error);
     return result.ok ? result.value : undefined;
@@ -91,7 +93,7 @@ export class RedisTier implements SharedTier {
       // Index first: a value that exists in Redis is always reachable by its labels.
       if (labels.length > 0) {
         c.assertUsable();
-        await this.eviction.index(key, labels, ttl);
+        this.repaired(await this.eviction.index(key, labels, ttl));
       }
       c.assertUsable();
       await c.client.set(this.valueKey(key), sealed, { expiration: { type: 'PX', value: ttl } });
@@ -100,18 +102,36 @@ export class RedisTier implements SharedTier {
     });
   }
 
-  async evict(label: string): Promise<number> {
+  label(key: string, label: string, ttlMs: number): void {
     const c = this.connections;
-    if (c.isClosing || !c.client.isReady) return 0;
-    const result = await bounded(this.t.evictTimeoutMs, () => this.eviction.evict(label));
+    if (c.isClosing || !c.client.isReady || !(ttlMs > 0)) return;
+    void bounded(this.t.setTimeoutMs, async () => {
+      c.assertUsable();
+      this.repaired(await this.eviction.index(key, [label], Math.ceil(ttlMs)));
+    }).then((result) => {
+      if (!result.ok) c.failed('label', result.error);
+    });
+  }
+
+  async evict(label: string, now: number): Promise<{ deleted: number; keys: readonly string[] }> {
+    const c = this.connections;
+    const none = { deleted: 0, keys: [] };
+    if (c.isClosing || !c.client.isReady) return none;
+    const result = await bounded(this.t.evictTimeoutMs, () => this.eviction.evict(label, now));
     if (!result.ok) {
       c.failed('evict', result.error);
-      return 0;
+      return none;
     }
     return result.value;
   }
 
-  onRemoteEvict(listener: (label: string) => void): void {
+  /** An index key of a wrong type was replaced: said once per occurrence, it is not silent. */
+  private repaired(count: number): void {
+    if (count > 0)
+      this.connections.logger.warn(`shared cache: ${count} eviction index key(s) of a wrong type replaced`);
+  }
+
+  onRemoteEvict(listener: (eviction: RemoteEviction) => void): void {
     this.eviction.onRemoteEvict(listener);
   }
 

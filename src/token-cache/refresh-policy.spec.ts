@@ -32,6 +32,18 @@ describe('refresh policy', () => {
     expect(assess(early, T0 + 61_000, S)).toBe('unusable');
   });
 
+  it('a buffer under twice the minimum is raised to it: a refresh always has time while the token still answers', () => {
+    const noBuffer = { refreshBufferMs: 0, minTtlMs: 60_000 };
+    expect(refreshAt(entry, noBuffer)).toBe(T0 + HOUR - 120_000);
+    expect(assess(entry, T0 + HOUR - 119_000, noBuffer)).toBe('refresh');
+    expect(assess(entry, T0 + HOUR - 60_000, noBuffer)).toBe('unusable');
+  });
+
+  it('35 s into a 90 s token with a 60 s minimum and no buffer: never served again', () => {
+    const short = { mintedAt: T0, expiresAt: T0 + 90_000 };
+    expect(assess(short, T0 + 35_000, { refreshBufferMs: 0, minTtlMs: 60_000 })).toBe('unusable');
+  });
+
   it('store TTL ends when the entry becomes unusable; none for a token born under the minimum', () => {
     expect(storeTtlMs(entry, T0, S)).toBe(HOUR - 60_000);
     expect(storeTtlMs({ mintedAt: T0, expiresAt: T0 + 30_000 }, T0, S)).toBe(0);

@@ -24,12 +24,21 @@ export interface Lifetime {
 }
 
 /**
+ * The buffer in force: ECR_AUTH_REFRESH_BUFFER_SECONDS, but never under twice the minimum
+ * lifetime. A smaller buffer would leave no time between "due for refresh" and "no longer
+ * servable": a refresh must have a window in which the old token can still answer.
+ */
+export function effectiveBufferMs(settings: RefreshSettings): number {
+  return Math.max(settings.refreshBufferMs, 2 * settings.minTtlMs);
+}
+
+/**
  * The refresh time: expiry minus the buffer, but never earlier than half-way through the
  * lifetime, so a buffer longer than the lifetime cannot turn every request into a mint.
  */
 export function refreshAt(entry: Lifetime, settings: RefreshSettings): number {
   const halfway = entry.mintedAt + (entry.expiresAt - entry.mintedAt) / 2;
-  return Math.max(entry.expiresAt - settings.refreshBufferMs, halfway);
+  return Math.max(entry.expiresAt - effectiveBufferMs(settings), halfway);
 }
 
 export function assess(entry: Lifetime, now: number, settings: RefreshSettings): Freshness {

@@ -1,4 +1,5 @@
 import type { CachedLogin } from './cached-login';
+import type { RemoteEviction } from './redis-eviction';
 
 /**
  * A cache shared by replicas (Redis), behind the in-process tier. Implementations never
@@ -8,10 +9,15 @@ export interface SharedTier {
   get(key: string): Promise<CachedLogin | undefined>;
   /** Fire and forget: the request does not wait for it. */
   set(key: string, value: CachedLogin, ttlMs: number, labels: readonly string[]): void;
-  /** Deletes the entries under a label in the shared store and tells the other replicas. */
-  evict(label: string): Promise<number>;
-  /** Called with a label when another replica evicted it. */
-  onRemoteEvict(listener: (label: string) => void): void;
+  /** Fire and forget: indexes an entry under one more label (a host its token answered for). */
+  label(key: string, label: string, ttlMs: number): void;
+  /**
+   * Deletes the entries under a label in the shared store and tells the other replicas; how
+   * many were deleted there, and their keys. Values minted before `now` cannot come back.
+   */
+  evict(label: string, now: number): Promise<{ deleted: number; keys: readonly string[] }>;
+  /** Called when another replica evicted a label: the label and the keys deleted under it. */
+  onRemoteEvict(listener: (eviction: RemoteEviction) => void): void;
   state(): 'disabled' | 'up' | 'down';
   /**
    * Optional: resolves true once the tier is connected (and listening for evictions), false as
@@ -26,7 +32,8 @@ export const SHARED_TIER = Symbol('SHARED_TIER');
 export const NO_SHARED_TIER: SharedTier = {
   get: () => Promise.resolve(undefined),
   set: () => undefined,
-  evict: () => Promise.resolve(0),
+  label: () => undefined,
+  evict: () => Promise.resolve({ deleted: 0, keys: [] }),
   onRemoteEvict: () => undefined,
   state: () => 'disabled',
   close: () => Promise.resolve(),

@@ -8,6 +8,7 @@ import { parseRegistryHost } from '../registry/registry-host';
 import { classifyRegistryKey } from '../registry/registry-key';
 import type { CachedLogin } from './cached-login';
 import { CacheKeys } from './cache-key';
+import type { RemoteEviction } from './redis-eviction';
 import { NO_SHARED_TIER, SharedTier } from './shared-tier';
 import { CacheOutcome, TokenCache } from './token-cache.service';
 import { deferred } from '../../test/fixtures/deferred';
@@ -121,9 +122,17 @@ describe('TokenCache', () => {
     await expect(d).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
   });
 
-  it('does not cache a login that would be under the minimum lifetime at once', async () => {
+  it.each([
+    ['at the minimum', 60_000],
+    ['under it', 30_000],
+    ['already expired', -30_000],
+  ])('never serves nor caches a fresh token %s: UPSTREAM_TOKEN_TOO_SHORT', async (_why, life) => {
     const w = cacheWorld();
-    await w.cache.get(identity(), w.mint(60_000));
+    await expect(w.cache.get(identity(), w.mint(life))).rejects.toMatchObject({
+      code: 'UPSTREAM_TOKEN_TOO_SHORT',
+      status: 502,
+      message: expect.stringContaining(`${Math.round(life / 1000)} s left`),
+    });
     expect((await w.cache.get(identity(), w.mint())).outcome).toBe('miss');
     expect(w.minted()).toBe(2);
   });
@@ -236,16 +245,25 @@ describe('TokenCache', () => {
       const held = new Map<string, CachedLogin>();
       const writes: Array<{ key: string; ttlMs: number; labels: readonly string[] }> = [];
       const evictions: string[] = [];
-      let remote: ((label: string) => void) | undefined;
+      const labelled: Array<{ key: string; label: string }> = [];
+      let remote: ((eviction: RemoteEviction) => void) | undefined;
       const tier: SharedTier = {
         get: (key) => Promise.resolve(held.get(key)),
         set: (key, value, ttlMs, labels) => void (writes.push({ key, ttlMs, labels }), held.set(key, value)),
-        evict: (label) => (evictions.push(label), Promise.resolve(7)),
+        label: (key, label) => void labelled.push({ key, label }),
+        evict: (label) => (evictions.push(label), Promise.resolve({ deleted: 7, keys: [] })),
         onRemoteEvict: (listener) => void (remote = listener),
         state: () => 'up',
         close: () => Promise.resolve(),
       };
-      return { tier, held, writes, evictions, remoteEvict: (label: string) => remote?.(label) };
+      return {
+        tier,
+        held,
+        writes,
+        evictions,
+        labelled,
+        remoteEvict: (label: string, keys: string[] = []) => remote?.({ label, keys }),
+      };
     }
 
     it('writes a minted entry through with its store TTL and labels, and answers from it elsewhere', async () => {

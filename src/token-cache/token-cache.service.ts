@@ -9,11 +9,12 @@ import { EcrAuthError } from '../errors/ecr-auth.error';
 import { asCachedLogin, CachedLogin } from './cached-login';
 import { CacheKeys } from './cache-key';
 import { DeniedMemory } from './denied-memory';
+import { RefusalBudget } from './refusal-budget';
 import { EvictionIndex } from './eviction-index';
 import { assess, RefreshSettings, storeTtlMs } from './refresh-policy';
 import { SHARED_TIER, SharedTier } from './shared-tier';
 
-export type CacheOutcome = 'hit' | 'miss' | 'coalesced' | 'refreshed' | 'stale' | 'denied';
+export type CacheOutcome = 'hit' | 'miss' | 'coalesced' | 'refreshed' | 'stale' | 'denied' | 'budget';
 
 export interface CacheResult {
   readonly login: RegistryLogin;
@@ -23,6 +24,16 @@ export interface CacheResult {
 /** Observes cache outcomes (metrics and logs plug in here). */
 export type CacheObserver = (outcome: CacheOutcome, login?: RegistryLogin) => void;
 export const CACHE_OBSERVER = Symbol('CACHE_OBSERVER');
+
+/** No answer, fresh ones included, carries a token with the minimum lifetime or less left. */
+function assertLongEnough(entry: CachedLogin, now: number, settings: RefreshSettings): void {
+  const left = entry.expiresAt - now;
+  if (left > settings.minTtlMs) return;
+  throw new EcrAuthError(
+    'UPSTREAM_TOKEN_TOO_SHORT',
+    `ECR handed out a token with ${Math.round(left / 1000)} s left, not more than ECR_AUTH_MIN_TTL_SECONDS (${settings.minTtlMs / 1000} s): not served. Retry; if it persists, check the service's clock against AWS's and the customer session's length.`,
+  );
+}
 
 /**
  * The ECR token cache: one mint per identity per token lifetime, however many ask.
@@ -38,6 +49,7 @@ export class TokenCache {
   private readonly logger = new Logger('TokenCache');
   private readonly flights = new KeyedFlights<string, CachedLogin>();
   private readonly denied: DeniedMemory;
+  private readonly budget: RefusalBudget;
   private readonly index: EvictionIndex;
   private readonly settings: RefreshSettings;
 
@@ -50,6 +62,7 @@ export class TokenCache {
     readonly keys: CacheKeys,
   ) {
     this.denied = new DeniedMemory(config.deniedCacheSeconds * 1000, config.cacheMaxEntries, clock);
+    this.budget = new RefusalBudget(config.deniedCacheSeconds * 1000, config.cacheMaxEntries, clock);
     // Twice the cache's bound, so the cache's own LRU (which hits reorder) drops entries first;
     // should the index's bound be reached, the entry goes with its row (see EvictionIndex).
     this.index = new EvictionIndex({
@@ -58,7 +71,7 @@ export class TokenCache {
       onDropped: (key) => void this.memory.del(key),
     });
     this.settings = { refreshBufferMs: config.refreshBufferSeconds * 1000, minTtlMs: config.minTtlSeconds * 1000 };
-    shared.onRemoteEvict((label) => void this.evictLocal(label));
+    shared.onRemoteEvict(({ label, keys }) => void this.evictLocal(label, keys));
   }
 
   async get(identity: MintIdentity, mint: () => Promise<RegistryLogin>): Promise<CacheResult> {
@@ -69,12 +82,20 @@ export class TokenCache {
 
     const cached = (await this.readMemory(key)) ?? (await this.readShared(key, identity));
     const freshness = cached ? assess(cached, now, this.settings) : 'unusable';
-    if (cached && freshness === 'fresh') return this.done('hit', identity, cached);
+    if (cached && freshness === 'fresh') return this.done('hit', key, identity, cached);
 
     const pending = this.flights.current(key);
+    const roleArn = identity.key.kind === 'role' ? identity.key.role.arn : undefined;
+    if (!cached && !pending && roleArn !== undefined) {
+      try {
+        this.budget.assertAvailable(roleArn);
+      } catch (e) {
+        return this.fail('budget', e as EcrAuthError);
+      }
+    }
     try {
       const entry = await this.flights.run(key, () => this.mintAndStore(key, identity, mint));
-      return this.done(pending ? 'coalesced' : cached ? 'refreshed' : 'miss', identity, entry);
+      return this.done(pending ? 'coalesced' : cached ? 'refreshed' : 'miss', key, identity, entry);
     } catch (e) {
       const error =
         e instanceof EcrAuthError ? e : new EcrAuthError('INTERNAL', 'Internal error while minting.', { cause: e });
@@ -89,7 +110,7 @@ export class TokenCache {
           { code: error.code, expiresAt: new Date(cached.expiresAt).toISOString() },
           'refresh failed upstream; serving the cached token while it is valid',
         );
-        return this.done('stale', identity, cached);
+        return this.done('stale', key, identity, cached);
       }
       throw error;
     }
@@ -98,19 +119,26 @@ export class TokenCache {
   /** Evicts tokens and remembered refusals under a label, here and on every replica. */
   async evict(label: string): Promise<number> {
     const local = await this.evictLocal(label);
-    const remote = await this.shared.evict(label);
-    return Math.max(local, remote);
+    const remote = await this.shared.evict(label, this.clock());
+    // Keys the fleet indexed under the label that this replica holds under other labels only.
+    const alsoHere = await this.evictLocal(label, remote.keys);
+    return Math.max(local + alsoHere, remote.deleted);
   }
 
-  /** Drops the entries under a label here; counts only entries that were really there. */
-  private async evictLocal(label: string): Promise<number> {
+  /**
+   * Drops the entries under a label here (and `keys`, which other replicas deleted under it);
+   * counts only entries that were really there.
+   */
+  private async evictLocal(label: string, keys: readonly string[] = []): Promise<number> {
+    const doomed = new Set([...this.index.keysOf(label), ...keys]);
     const present = await Promise.all(
-      this.index.keysOf(label).map(async (key) => {
+      [...doomed].map(async (key) => {
         const held = (await this.memory.get(key)) !== undefined;
         await this.drop(key);
         return held;
       }),
     );
+    if (label.startsWith('role:')) this.budget.forget(label.slice('role:'.length));
     return present.filter(Boolean).length + this.denied.forget(label);
   }
 
@@ -127,6 +155,7 @@ export class TokenCache {
     } catch (e) {
       if (e instanceof EcrAuthError && e.remembered) {
         this.denied.remember(key, e, this.keys.labels(identity));
+        if (e.code === 'ASSUME_ROLE_DENIED' && identity.key.kind === 'role') this.budget.refused(identity.key.role.arn);
         await this.drop(key);
       }
       throw e;
@@ -138,6 +167,7 @@ export class TokenCache {
       mintedAt,
       sessionName: login.sessionName,
     };
+    assertLongEnough(entry, this.clock(), this.settings);
     const ttl = storeTtlMs(entry, this.clock(), this.settings);
     if (ttl > 0) {
       const labels = this.keys.labels(identity);
@@ -169,7 +199,12 @@ export class TokenCache {
     await this.memory.del(key);
   }
 
-  private done(outcome: CacheOutcome, identity: MintIdentity, entry: CachedLogin): CacheResult {
+  private done(outcome: CacheOutcome, key: string, identity: MintIdentity, entry: CachedLogin): CacheResult {
+    // An ECR token answers for every registry of its region the principal reaches: eviction by
+    // any host it answered for must find it, here and in the fleet. Free once the label is known.
+    const label = this.keys.registryLabel(identity);
+    if (this.index.label(key, label) === 'added')
+      this.shared.label(key, label, storeTtlMs(entry, this.clock(), this.settings));
     const login = {
       registry: identity.host.host,
       username: entry.username,

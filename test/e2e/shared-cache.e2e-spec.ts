@@ -135,7 +135,7 @@ describe('shared cache (Redis) across replicas', () => {
 
     const label = `role:${CUSTOMER.arn}`;
     const received = new Promise<void>((resolve) =>
-      b.app.get<symbol, SharedTier>(SHARED_TIER).onRemoteEvict((l) => l === label && resolve()),
+      b.app.get<symbol, SharedTier>(SHARED_TIER).onRemoteEvict((e) => e.label === label && resolve()),
     );
     const evicted = await a.delete('/registry-auth/cache', { roleArn: CUSTOMER.arn });
     expect(evicted.status).toBe(200);

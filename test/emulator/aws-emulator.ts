@@ -169,6 +169,26 @@ export class AwsEmulator {
   }
 
   /** The temporary credentials AssumeRole handed out, oldest first. */
+  /**
+   * Ends the issued sessions of a role now, before their recorded expiry (a revoked session, a
+   * clock that jumped): STS answers `ExpiredToken`, ECR `ExpiredTokenException`. Returns how many.
+   */
+  endSessions(roleArn: string): number {
+    const ended = [...this.store.sessions.values()].filter((s) => s.roleArn === roleArn);
+    for (const session of ended) session.expiresAt = this.now();
+    return ended.length;
+  }
+
+  /**
+   * Forgets the issued sessions of a role, as if they had never been issued: STS answers
+   * `InvalidClientTokenId`, ECR `UnrecognizedClientException`. Returns how many.
+   */
+  forgetSessions(roleArn: string): number {
+    const forgotten = [...this.store.sessions.entries()].filter(([, s]) => s.roleArn === roleArn);
+    for (const [key] of forgotten) this.store.sessions.delete(key);
+    return forgotten.length;
+  }
+
   issuedSessions(): IssuedSession[] {
     return [...this.store.sessions.values()].map(({ policyDoc: _omit, ...s }) => ({ ...s }));
   }
