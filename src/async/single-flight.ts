@@ -35,6 +35,11 @@ export class SingleFlight<V> {
     return this.flights.run(true, work);
   }
 
+  /** The run in progress, if any. */
+  current(): Promise<V> | undefined {
+    return this.flights.current(true);
+  }
+
   get running(): boolean {
     return this.flights.size > 0;
   }

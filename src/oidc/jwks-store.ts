@@ -1,3 +1,4 @@
+import { SingleFlight } from '../async/single-flight';
 import { readFile } from 'node:fs/promises';
 import { createLocalJWKSet, errors, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
 import type { Clock } from '../clock/clock';
@@ -40,7 +41,7 @@ export class JwksStore {
   private lookup?: JWTVerifyGetKey;
   private current = '';
   private lastAttempt = Number.NEGATIVE_INFINITY;
-  private inFlight?: Promise<boolean>;
+  private readonly loads = new SingleFlight<boolean>();
   private readonly closing = new AbortController();
 
   constructor(
@@ -62,10 +63,10 @@ export class JwksStore {
 
   /** Loads the keys now (start-up, the periodic refresh). Never throws; true when keys were loaded. */
   refresh(): Promise<boolean> {
-    if (this.inFlight) return this.inFlight;
-    this.lastAttempt = this.clock();
-    this.inFlight = this.load().finally(() => (this.inFlight = undefined));
-    return this.inFlight;
+    return this.loads.run(() => {
+      this.lastAttempt = this.clock();
+      return this.load();
+    });
   }
 
   /**
@@ -73,7 +74,8 @@ export class JwksStore {
    * one unless one was attempted within the cooldown. True when fresh keys were loaded.
    */
   refreshForUnknownKey(): Promise<boolean> {
-    if (this.inFlight) return this.inFlight;
+    const running = this.loads.current();
+    if (running) return running;
     if (this.clock() - this.lastAttempt < this.options.cooldownMs) return Promise.resolve(false);
     return this.refresh();
   }

@@ -1,3 +1,4 @@
+import { KeyedFlights } from '../async/single-flight';
 import { Logger } from '@nestjs/common';
 import { decodeJwt } from 'jose';
 import type { Caller } from '../auth/caller';
@@ -32,7 +33,7 @@ const MAX_JWT_LENGTH = 16_384;
 export class OidcVerifier {
   private readonly stores = new Map<string, JwksStore>();
   private readonly memo: VerifiedMemo;
-  private readonly pending = new Map<string, Promise<Caller>>();
+  private readonly verifying = new KeyedFlights<string, Caller>();
   private readonly logger = new Logger('OidcVerifier');
   private timer?: NodeJS.Timeout;
   private readonly refreshIntervalMs: number;
@@ -80,11 +81,7 @@ export class OidcVerifier {
     const key = VerifiedMemo.keyOf(bearer);
     const known = this.memo.get(key);
     if (known) return known;
-    const running = this.pending.get(key);
-    if (running) return running;
-    const work = this.verifyFresh(bearer, key).finally(() => this.pending.delete(key));
-    this.pending.set(key, work);
-    return work;
+    return this.verifying.run(key, () => this.verifyFresh(bearer, key));
   }
 
   /**
