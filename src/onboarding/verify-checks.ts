@@ -92,12 +92,7 @@ export function withoutExternalIdCheck(t: VerifyTarget, principal: string, outco
 export function ecrTokenCheck(t: VerifyTarget, outcome: StepOutcome | 'skipped'): VerifyCheck {
   const name = 'ecr-token';
   const where = `${t.host.host} (${t.host.kind === 'public' ? 'ECR Public, us-east-1' : t.host.region})`;
-  if (outcome === 'skipped')
-    return {
-      name,
-      ok: false,
-      message: 'Not run: the role could not be assumed with the external ID (see assume-with-external-id).',
-    };
+  if (outcome === 'skipped') return notRun(name);
   if (outcome.ok)
     return { name, ok: true, message: `GetAuthorizationToken works with the role's session for ${where}.` };
   if (outcome.error.code !== 'ECR_ACCESS_DENIED') return { name, ok: false, message: outcome.error.message };
@@ -133,12 +128,7 @@ export function sessionContextCheck(
   outcome: StepOutcome | 'skipped',
 ): VerifyCheck {
   const { action, what } = SESSION_CONTEXT[name];
-  if (outcome === 'skipped')
-    return {
-      name,
-      ok: false,
-      message: 'Not run: the role could not be assumed with the external ID (see assume-with-external-id).',
-    };
+  if (outcome === 'skipped') return notRun(name);
   if (outcome.ok)
     return { name, ok: true, message: `STS let ${principal} set ${what} on a session of ${t.role.arn} (${action}).` };
   return { name, ok: false, message: outcome.error.message };
@@ -151,4 +141,13 @@ export function verdict(checks: readonly VerifyCheck[]): VerifyResult {
   );
   const complete = REQUIRED_CHECKS.every((n) => ordered.some((c) => c.name === n));
   return { ok: complete && ordered.every((c) => c.ok), checks: ordered };
+}
+
+/** A check that needs the role assumed with the external ID, when that failed. */
+function notRun(name: VerifyCheck['name']): VerifyCheck {
+  return {
+    name,
+    ok: false,
+    message: 'Not run: the role could not be assumed with the external ID (see assume-with-external-id).',
+  };
 }

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WORLD } from '../fixtures/aws-world';
 import { itIf } from '../fixtures/outside-tools';
+import { run } from './child-process';
 import { Harness, startHarness } from './harness';
 
 const ROOT = join(__dirname, '..', '..');
@@ -16,26 +16,6 @@ const STANDALONE = Object.entries(PKG.bin)
   .filter(([name, file]) => name !== 'ecr-auth' && existsSync(join(ROOT, file)))
   .map(([name]) => name);
 const REQUIRED = { required: process.env.ECR_AUTH_REQUIRE_SEA === 'true', by: 'ECR_AUTH_REQUIRE_SEA=true' };
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs an executable with exactly `env` (no Node.js on PATH) and `input` on stdin. */
-function run(command: string, args: string[], input: string, env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 /** The standalone executables of dist/sea (npm run build:sea), run with no Node.js on PATH. */
 describe.each(STANDALONE)('dist/sea/%s', (name) => {
