@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsEmulator } from '../test/emulator/aws-emulator';
 import { seedWorld, WORLD } from '../test/fixtures/aws-world';
+import { FakeIssuer } from '../test/fixtures/oidc-issuer';
 import { Running, startReference, startService } from './processes';
 import type { BenchSection } from './section';
 
@@ -43,12 +44,12 @@ function hasWrk(): boolean {
 }
 
 // Asynchronous: the emulator lives in this process and must keep answering during a run.
-async function wrkLoad(url: string, o: ThroughputOptions): Promise<Sample> {
+async function wrkLoad(url: string, o: ThroughputOptions, bearer: string): Promise<Sample> {
   const dir = mkdtempSync(join(tmpdir(), 'ecr-auth-wrk-'));
   const script = join(dir, 'post.lua');
   writeFileSync(
     script,
-    `wrk.method = "POST"\nwrk.body = [[${BODY}]]\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Authorization"] = "Bearer ${WORLD.apiToken}"\n`,
+    `wrk.method = "POST"\nwrk.body = [[${BODY}]]\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Authorization"] = "Bearer ${bearer}"\n`,
   );
   const { stdout: out } = await execFileAsync(
     'wrk',
@@ -71,8 +72,8 @@ async function wrkLoad(url: string, o: ThroughputOptions): Promise<Sample> {
   };
 }
 
-function load(url: string, o: ThroughputOptions): Promise<Sample> {
-  if (WRK) return wrkLoad(url, o);
+function load(url: string, o: ThroughputOptions, bearer: string): Promise<Sample> {
+  if (WRK) return wrkLoad(url, o, bearer);
   return new Promise((resolve, reject) => {
     autocannon(
       {
@@ -80,7 +81,7 @@ function load(url: string, o: ThroughputOptions): Promise<Sample> {
         method: 'POST',
         connections: o.connections,
         duration: o.duration,
-        headers: { authorization: `Bearer ${WORLD.apiToken}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
         body: BODY,
       },
       (err, r) =>
@@ -94,10 +95,10 @@ function load(url: string, o: ThroughputOptions): Promise<Sample> {
 const WRK = hasWrk();
 const execFileAsync = promisify(execFile);
 
-async function warmOne(url: string): Promise<void> {
+async function warmOne(url: string, bearer: string): Promise<void> {
   const res = await fetch(`${url}/registry-auth`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${WORLD.apiToken}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
     body: BODY,
   });
   if (res.status !== 200) throw new Error(`warm-up answered ${res.status}`);
@@ -114,7 +115,15 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 export async function run(o: ThroughputOptions = { duration: 5, rounds: 3, connections: 32 }): Promise<BenchSection> {
   const emu = await AwsEmulator.start({ ecrSecretLength: 1600, historyLimit: 100 });
   seedWorld(emu);
-  const contenders: Array<{ name: string; start: () => Promise<Running> }> = [];
+  const contenders: Array<{ name: string; bearer: string; start: () => Promise<Running> }> = [];
+  // A workload-identity caller: an ES256 JWT of an issuer whose JWKS is served on loopback.
+  const issuer = await FakeIssuer.start('https://bench.issuer.test');
+  await issuer.addKey('ES256');
+  const jwt = await issuer.sign(Date.now(), { sub: 'bench:pipeline', exp: Math.floor(Date.now() / 1000) + 3600 });
+  const oidc = JSON.stringify([
+    { issuer: issuer.issuer, audience: 'ecr-auth', jwksUri: issuer.jwksUri, rules: [{ claims: { sub: 'bench:*' } }] },
+  ]);
+  const token = WORLD.apiToken;
   let password = '';
   const service = await startService(emu);
   const warm = await fetch(`${service.url}/registry-auth`, {
@@ -125,12 +134,18 @@ export async function run(o: ThroughputOptions = { duration: 5, rounds: 3, conne
   password = ((await warm.json()) as { password: string }).password;
   await service.stop();
   contenders.push(
-    { name: 'bare node:http', start: () => startReference('bare-server.js', password) },
-    { name: 'plain Fastify 5 (same work)', start: () => startReference('fastify-server.js', password) },
-    { name: 'ecr-auth, request log on', start: () => startService(emu, UNLIMITED) },
+    { name: 'bare node:http', bearer: token, start: () => startReference('bare-server.js', password) },
+    { name: 'plain Fastify 5 (same work)', bearer: token, start: () => startReference('fastify-server.js', password) },
+    { name: 'ecr-auth, request log on', bearer: token, start: () => startService(emu, UNLIMITED) },
     {
       name: 'ecr-auth, request log off (LOG_LEVEL=warn)',
+      bearer: token,
       start: () => startService(emu, { ...UNLIMITED, LOG_LEVEL: 'warn' }),
+    },
+    {
+      name: 'ecr-auth, a JWT caller (ES256, verified once, memoised)',
+      bearer: jwt,
+      start: () => startService(emu, { ...UNLIMITED, ECR_AUTH_OIDC_PROVIDERS: oidc }),
     },
   );
   const samples = new Map<string, Sample[]>(contenders.map((c) => [c.name, []]));
@@ -139,9 +154,9 @@ export async function run(o: ThroughputOptions = { duration: 5, rounds: 3, conne
       for (const c of contenders) {
         const running = await c.start();
         try {
-          await warmOne(running.url); // the first request mints: keep that out of the run
-          await load(running.url, { ...o, duration: 1 }); // warm-up: JIT, caches, connections
-          samples.get(c.name)!.push(await load(running.url, o));
+          await warmOne(running.url, c.bearer); // the first request mints: keep that out of the run
+          await load(running.url, { ...o, duration: 1 }, c.bearer); // warm-up: JIT, caches, connections
+          samples.get(c.name)!.push(await load(running.url, o, c.bearer));
         } finally {
           await running.stop();
         }
@@ -149,6 +164,7 @@ export async function run(o: ThroughputOptions = { duration: 5, rounds: 3, conne
     }
   } finally {
     await emu.close();
+    await issuer.stop();
   }
   const bare = median(samples.get('bare node:http')!.map((s) => s.rps));
   const rows = contenders.map((c) => {
