@@ -54,8 +54,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  app.get(InFlightRequests).install(fastify);
-  installRequestHooks(fastify, app.get(Admission), app.get(Readiness), setHeaders);
+  installRequestHooks(fastify, app.get(Admission), app.get(Readiness), setHeaders, app.get(InFlightRequests));
   const metrics = app.get(Metrics);
   installRequestLog(fastify, logger, metrics);
   refused.record = ({ requestId, status, code }) =>

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Admission } from '../auth/admission';
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import type { Readiness } from '../health/readiness';
+import type { InFlightRequests } from './in-flight';
 
 /** A request that arrives on an open connection once shutdown has begun. */
 const DRAINING = new EcrAuthError(
@@ -43,11 +44,13 @@ export function installRequestHooks(
   admission: Admission,
   readiness: Readiness,
   setHeaders: AnswerHeaders,
+  inFlight: InFlightRequests,
 ): void {
   fastify.decorateRequest('caller', undefined);
   // Callback-style hooks: an async hook costs a promise per request.
   fastify.addHook('onRequest', (request, reply, done) => {
     setHeaders(reply, request.id);
+    inFlight.track(reply);
     const q = request.url.indexOf('?');
     if (OPEN_PATHS.has(q < 0 ? request.url : request.url.slice(0, q))) return done();
     if (readiness.current === 'draining') return done(DRAINING);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import { sendError } from '../errors/http-error.filter';
 
@@ -11,13 +11,10 @@ import { sendError } from '../errors/http-error.filter';
 export class InFlightRequests {
   private readonly replies = new Set<FastifyReply>();
 
-  install(fastify: FastifyInstance): void {
-    fastify.addHook('onRequest', (_request, reply, done) => {
-      this.replies.add(reply);
-      // 'close' fires once the answer is written or the client went away, whichever comes first.
-      reply.raw.once('close', () => this.replies.delete(reply));
-      done();
-    });
+  /** Tracks a request from its first hook until its answer is written or its client went away. */
+  track(reply: FastifyReply): void {
+    this.replies.add(reply);
+    reply.raw.once('close', () => this.replies.delete(reply));
   }
 
   get size(): number {
