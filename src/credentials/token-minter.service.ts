@@ -3,6 +3,7 @@ import { AWS_APIS, AwsApis, AwsCredentials, EcrTarget } from '../aws/aws.ports';
 import type { Hop } from '../aws/aws-error.mapper';
 import type { Deadline } from '../aws/deadline';
 import { upstreamCall } from '../aws/upstream-call';
+import { UPSTREAM_GATE, UpstreamGate } from '../aws/upstream-gate';
 import { UPSTREAM_OBSERVER, UpstreamObserver } from '../aws/upstream-observer';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { decodeAuthorizationToken, effectiveExpiry } from '../ecr/ecr-token';
@@ -20,6 +21,7 @@ export class TokenMinter {
     @Inject(AWS_APIS) private readonly aws: AwsApis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(UPSTREAM_OBSERVER) private readonly observer: UpstreamObserver,
+    @Inject(UPSTREAM_GATE) private readonly gate: UpstreamGate,
     private readonly chain: RoleChainService,
   ) {}
 
@@ -65,6 +67,7 @@ export class TokenMinter {
       deadline,
       this.config,
       this.observer,
+      this.gate,
     );
 
     const { username, password } = decodeAuthorizationToken(authorization.authorizationToken);

@@ -6,8 +6,8 @@ import type { CachedLogin } from './cached-login';
  */
 export interface SharedTier {
   get(key: string): Promise<CachedLogin | undefined>;
-  /** Fire and forget: the request does not wait for it. */
-  set(key: string, value: CachedLogin, ttlMs: number, labels: readonly string[]): void;
+  /** Never rejects, and settles within the tier's bound (a lock holder waits for it, a request need not). */
+  set(key: string, value: CachedLogin, ttlMs: number, labels: readonly string[]): Promise<void>;
   /** Deletes the entries under a label in the shared store and tells the other replicas. */
   evict(label: string): Promise<number>;
   /** Called with a label when another replica evicted it. */
@@ -25,7 +25,7 @@ export const SHARED_TIER = Symbol('SHARED_TIER');
 
 export const NO_SHARED_TIER: SharedTier = {
   get: () => Promise.resolve(undefined),
-  set: () => undefined,
+  set: () => Promise.resolve(),
   evict: () => Promise.resolve(0),
   onRemoteEvict: () => undefined,
   state: () => 'disabled',
