@@ -5,6 +5,8 @@
 export class DueQueue {
   private readonly heap: Array<{ at: number; key: string; version: number }> = [];
   private readonly versions = new Map<string, number>();
+  /** Never reused, so a copy left from before a cancel cannot pass for a later schedule. */
+  private version = 0;
 
   get size(): number {
     return this.versions.size;
@@ -12,7 +14,7 @@ export class DueQueue {
 
   /** Schedules `key` at `at`, replacing any earlier schedule of it. */
   schedule(key: string, at: number): void {
-    const version = (this.versions.get(key) ?? 0) + 1;
+    const version = ++this.version;
     this.versions.set(key, version);
     this.heap.push({ at, key, version });
     this.up(this.heap.length - 1);
