@@ -4,6 +4,7 @@
  * It prints nothing: the credentials and tokens it hands out are secrets.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { setMaxListeners } from 'node:events';
 import type { AddressInfo, Socket } from 'node:net';
 import { sleep } from '../../src/async/sleep';
 import { AwsError, renderError, renderOk, type WireResponse } from './aws-error';
@@ -67,6 +68,8 @@ export class AwsEmulator {
     private readonly opts: EmulatorOptions,
   ) {
     this.clock = opts.clock ?? Date.now;
+    // Every call in flight listens for the close (emulated latency, holds).
+    setMaxListeners(0, this.closing.signal);
     this.latencyMs = opts.latencyMs ?? 0;
     const address = server.address() as AddressInfo;
     this.port = address.port;
