@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as coldMint from './cold-mint';
+import * as fleet from './fleet';
 import * as memory from './memory';
 import * as stsEconomy from './sts-economy';
 import { machine, markdownTable, textTable } from './report';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     ],
     ['cold mint', () => coldMint.run({ mints: quick ? 3 : 40 })],
     ['STS economy', () => stsEconomy.run()],
+    ['fleet', () => fleet.run()],
     ['memory', () => memory.run()],
     ['credential helper', async () => helperStartup(root, quick)],
   ];

@@ -2,6 +2,7 @@ import { EcrAuthError } from '../errors/ecr-auth.error';
 import type { Hop } from './aws-error.mapper';
 import { Deadline, DeadlineExceeded, deadlineError } from './deadline';
 import { AttemptObserver, upstreamCall } from './upstream-call';
+import { UpstreamGate } from './upstream-gate';
 
 const HOP: Hop = {
   step: 'customer',
@@ -140,6 +141,31 @@ describe('upstreamCall deadlines', () => {
     expect(error.code).toBe('UPSTREAM_TIMEOUT');
     expect(signals).toHaveLength(2);
     expect(signals.every((s) => s.aborted)).toBe(true);
+  });
+
+  it('UPSTREAM_TIMEOUT when the wait for an upstream slot outlives the deadline; the slot holder is unaffected', async () => {
+    const gate = new UpstreamGate(1);
+    const holder = await gate.acquire('other');
+    const { call, calls } = upstream('token');
+    expect((await failure(upstreamCall(HOP, call, deadline(30), SETTINGS, undefined, gate))).code).toBe(
+      'UPSTREAM_TIMEOUT',
+    );
+    expect(calls).toHaveLength(0);
+    expect([gate.inFlight, gate.depth]).toEqual([1, 0]);
+    holder();
+  });
+
+  it('holds a slot for each attempt, never across a back-off', async () => {
+    const gate = new UpstreamGate(1);
+    const inFlight: number[] = [];
+    const call = async () => {
+      inFlight.push(gate.inFlight);
+      if (inFlight.length < 3) throw awsError('Throttling', 400);
+      return 'token';
+    };
+    await expect(upstreamCall(HOP, call, deadline(5000), SETTINGS, undefined, gate)).resolves.toBe('token');
+    expect(inFlight).toEqual([1, 1, 1]);
+    expect(gate.inFlight).toBe(0);
   });
 
   it('makes no call once the deadline has passed', async () => {

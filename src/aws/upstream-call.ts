@@ -7,6 +7,7 @@ import { classifyAwsError } from './aws-error.classify';
 import { Hop, toEcrAuthError } from './aws-error.mapper';
 import { Deadline, deadlineError } from './deadline';
 import { fullJitterDelay, retryAfterSeconds } from './retry-policy';
+import { fairnessGroup, UpstreamGate } from './upstream-gate';
 
 export interface UpstreamCallSettings {
   readonly retry: RetrySettings;
@@ -40,6 +41,8 @@ export function upstreamTarget(hop: Hop): { service: UpstreamService; operation:
  * Runs one upstream call under the one retry layer (p-retry): transient failures and
  * throttling are retried with full-jitter backoff inside the attempt budget and the
  * request deadline; anything else fails at once. Every failure leaves as an EcrAuthError.
+ * With a gate, each attempt first waits for a slot in its account's turn (the wait counts
+ * against the deadline); back-off waits hold no slot.
  */
 export async function upstreamCall<T>(
   hop: Hop,
@@ -47,7 +50,9 @@ export async function upstreamCall<T>(
   deadline: Deadline,
   settings: UpstreamCallSettings,
   observe?: AttemptObserver,
+  gate?: UpstreamGate,
 ): Promise<T> {
+  const group = gate && fairnessGroup(hop);
   let lastThrottled = false;
   let attempts = 0;
   const target = upstreamTarget(hop);
@@ -56,12 +61,16 @@ export async function upstreamCall<T>(
   try {
     return await pRetry(
       async () => {
+        let release: (() => void) | undefined;
         try {
+          if (gate) release = await gate.acquire(group!, deadline.signal);
           attempts++;
           const result = await call(deadline.attemptSignal(settings.upstreamTimeoutMs));
+          release?.();
           emit('OK', false);
           return result;
         } catch (e) {
+          release?.();
           if (deadline.expired) throw new AbortError(deadlineError(lastThrottled));
           const mapped = toEcrAuthError(classifyAwsError(e), hop);
           lastThrottled = mapped.code === 'UPSTREAM_THROTTLED';

@@ -49,6 +49,10 @@ export interface AppConfig {
   readonly retry: RetrySettings;
   readonly upstreamTimeoutMs: number;
   readonly requestDeadlineMs: number;
+  /** STS and ECR calls in flight at once in this replica, background work included (ECR_AUTH_UPSTREAM_CONCURRENCY). */
+  readonly upstreamConcurrency: number;
+  /** Re-mint tokens in use in the background at their refresh time (ECR_AUTH_REFRESH_AHEAD). */
+  readonly refreshAhead: boolean;
   readonly healthProbes: readonly HealthProbe[];
   readonly rateLimitPerMinute: number;
   /** POST /registry-auth/verify calls per caller per minute (each costs two AssumeRoles and an ECR call). */

@@ -30,6 +30,8 @@ describe('parseConfig defaults', () => {
     ['ECR_AUTH_CACHE_MAX_ENTRIES', 'cacheMaxEntries', 10000],
     ['ECR_AUTH_UPSTREAM_TIMEOUT_MS', 'upstreamTimeoutMs', 5000],
     ['ECR_AUTH_REQUEST_DEADLINE_MS', 'requestDeadlineMs', 15000],
+    ['ECR_AUTH_UPSTREAM_CONCURRENCY', 'upstreamConcurrency', 16],
+    ['ECR_AUTH_REFRESH_AHEAD', 'refreshAhead', true],
     ['ECR_AUTH_RATE_LIMIT_PER_MINUTE', 'rateLimitPerMinute', 60000],
     ['ECR_AUTH_VERIFY_PER_MINUTE', 'verifyPerMinute', 10],
     ['ECR_AUTH_MAX_BODY_BYTES', 'maxBodyBytes', 16384],
@@ -67,6 +69,7 @@ describe('parseConfig bounds', () => {
     ['ECR_AUTH_RETRY_MAX_DELAY_MS', 0, 600000],
     ['ECR_AUTH_UPSTREAM_TIMEOUT_MS', 100, 120000],
     ['ECR_AUTH_REQUEST_DEADLINE_MS', 100, 600000],
+    ['ECR_AUTH_UPSTREAM_CONCURRENCY', 1, 10000],
     ['ECR_AUTH_RATE_LIMIT_PER_MINUTE', 0, 100_000_000],
     ['ECR_AUTH_VERIFY_PER_MINUTE', 0, 100_000],
     ['ECR_AUTH_MAX_BODY_BYTES', 256, 1_048_576],
@@ -97,6 +100,13 @@ describe('parseConfig bounds', () => {
   ])('ECR_AUTH_REQUIRE_EXTERNAL_ID=%s reads as %s', (raw, expected) =>
     expect(parseConfig({ ECR_AUTH_REQUIRE_EXTERNAL_ID: raw }).requireExternalId).toBe(expected),
   );
+
+  it('ECR_AUTH_REFRESH_AHEAD=false turns refresh-ahead off; anything but a boolean is refused', () => {
+    expect(parseConfig({ ECR_AUTH_REFRESH_AHEAD: 'false' }).refreshAhead).toBe(false);
+    expect(configError({ ECR_AUTH_REFRESH_AHEAD: 'sometimes' }).problems).toEqual([
+      'ECR_AUTH_REFRESH_AHEAD: must be true or false (1/0 and yes/no are accepted too)',
+    ]);
+  });
 
   it.each([
     [

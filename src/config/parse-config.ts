@@ -112,6 +112,8 @@ export function parseConfig(
     retry: Object.freeze(retry),
     upstreamTimeoutMs: r.int('ECR_AUTH_UPSTREAM_TIMEOUT_MS', 5000, 100, 120000),
     requestDeadlineMs: r.int('ECR_AUTH_REQUEST_DEADLINE_MS', 15000, 100, 600000),
+    upstreamConcurrency: r.int('ECR_AUTH_UPSTREAM_CONCURRENCY', 16, 1, 10000),
+    refreshAhead: r.bool('ECR_AUTH_REFRESH_AHEAD', true),
     healthProbes: Object.freeze(readProbes(r)),
     rateLimitPerMinute: r.int('ECR_AUTH_RATE_LIMIT_PER_MINUTE', 60000, 0, 100_000_000),
     verifyPerMinute: r.int('ECR_AUTH_VERIFY_PER_MINUTE', 10, 0, 100_000),

@@ -77,7 +77,7 @@ export class RegistryCredentialsService {
 
   /** A login for a validated request: from the cache, or minted under the request's deadline. */
   login(identity: MintIdentity): Promise<CacheResult> {
-    return this.cache.get(identity, () => this.mint(identity));
+    return this.cache.get(identity, (budgetMs) => this.mint(identity, budgetMs));
   }
 
   /**
@@ -95,8 +95,9 @@ export class RegistryCredentialsService {
     return this.cache.evict(`registry:${host.host}`);
   }
 
-  private async mint(identity: MintIdentity): Promise<RegistryLogin> {
-    const deadline = new Deadline(this.config.requestDeadlineMs);
+  /** Mints under what is left of the request's deadline (a wait on another replica's mint counts). */
+  private async mint(identity: MintIdentity, budgetMs: number): Promise<RegistryLogin> {
+    const deadline = new Deadline(Math.min(budgetMs, this.config.requestDeadlineMs));
     try {
       // `access` down-scopes the customer session to the ECR actions it needs; `repositories`
       // to those repositories too (in the registry's region and account).

@@ -3,6 +3,7 @@ import { AWS_APIS, AwsApis, AwsCredentials, EcrAuthorization, EcrTarget } from '
 import { Hop, isRejectedSession } from '../aws/aws-error.mapper';
 import type { Deadline } from '../aws/deadline';
 import { upstreamCall } from '../aws/upstream-call';
+import { UPSTREAM_GATE, UpstreamGate } from '../aws/upstream-gate';
 import { UPSTREAM_OBSERVER, UpstreamObserver } from '../aws/upstream-observer';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { decodeAuthorizationToken, effectiveExpiry } from '../ecr/ecr-token';
@@ -22,6 +23,7 @@ export class TokenMinter {
     @Inject(AWS_APIS) private readonly aws: AwsApis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(UPSTREAM_OBSERVER) private readonly observer: UpstreamObserver,
+    @Inject(UPSTREAM_GATE) private readonly gate: UpstreamGate,
     private readonly chain: RoleChainService,
   ) {}
 
@@ -107,6 +109,7 @@ export class TokenMinter {
       deadline,
       this.config,
       this.observer,
+      this.gate,
     );
   }
 }

@@ -1,8 +1,10 @@
 import { Controller, Get, Global, Module, Res, UseGuards } from '@nestjs/common';
 import { OperatorGuard } from '../auth/operator.guard';
 import type { FastifyReply } from 'fastify';
+import { UPSTREAM_GATE, UpstreamGate } from '../aws/upstream-gate';
 import { UPSTREAM_OBSERVER, UpstreamObserver } from '../aws/upstream-observer';
 import { CLOCK, Clock } from '../clock/clock';
+import { FLEET_OBSERVER, FleetObserver } from '../token-cache/fleet-observer';
 import { CACHE_OBSERVER, CacheObserver } from '../token-cache/token-cache.service';
 import { Metrics } from './metrics';
 
@@ -18,6 +20,9 @@ export class MetricsController {
     return this.metrics.text();
   }
 }
+
+/** Marks that the upstream gate reports to the metrics (the provider's factory wires it). */
+class UpstreamGateMetrics {}
 
 /** Metrics and the observers that feed them from the AWS layer and the token cache. */
 @Global()
@@ -46,7 +51,23 @@ export class MetricsController {
           if (login) m.servedTokenRemaining.observe(Math.max(0, (login.expiresAt.getTime() - clock()) / 1000));
         },
     },
+    {
+      provide: FLEET_OBSERVER,
+      inject: [Metrics],
+      useFactory: (m: Metrics): FleetObserver => ({
+        lock: (outcome, ms) => {
+          m.mintLock.inc({ outcome });
+          m.mintLockWait.observe({ outcome }, ms / 1000);
+        },
+        refresh: (outcome) => m.refreshAhead.inc({ outcome }),
+      }),
+    },
+    {
+      provide: UpstreamGateMetrics,
+      inject: [Metrics, UPSTREAM_GATE],
+      useFactory: (m: Metrics, gate: UpstreamGate) => (m.watchUpstreamGate(gate), new UpstreamGateMetrics()),
+    },
   ],
-  exports: [Metrics, UPSTREAM_OBSERVER, CACHE_OBSERVER],
+  exports: [Metrics, UPSTREAM_OBSERVER, CACHE_OBSERVER, FLEET_OBSERVER],
 })
 export class MetricsModule {}

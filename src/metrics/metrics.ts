@@ -1,5 +1,12 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+/** What the upstream gauges read at scrape time. */
+interface GateStats {
+  readonly inFlight: number;
+  readonly depth: number;
+  observe(observer: { granted(ms: number): void }): void;
+}
+
 /**
  * Every metric of the service: names, help and label sets in one place, and the only file
  * that imports prom-client. Labels have bounded values only (routes, codes, services,
@@ -7,6 +14,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
  */
 export class Metrics {
   readonly registry = new Registry();
+  private gate?: GateStats;
 
   readonly requests = new Counter({
     name: 'ecr_auth_requests_total',
@@ -65,6 +73,49 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly upstreamInFlight: Gauge = new Gauge({
+    name: 'ecr_auth_upstream_in_flight',
+    help: 'STS and ECR calls in flight in this replica (at most ECR_AUTH_UPSTREAM_CONCURRENCY).',
+    registers: [this.registry],
+    collect: (): void => this.upstreamInFlight.set(this.gate?.inFlight ?? 0),
+  });
+
+  readonly upstreamQueueDepth: Gauge = new Gauge({
+    name: 'ecr_auth_upstream_queue_depth',
+    help: 'Upstream calls waiting for a slot (ECR_AUTH_UPSTREAM_CONCURRENCY), served round robin by customer account.',
+    registers: [this.registry],
+    collect: (): void => this.upstreamQueueDepth.set(this.gate?.depth ?? 0),
+  });
+
+  readonly upstreamQueueWait = new Histogram({
+    name: 'ecr_auth_upstream_queue_wait_seconds',
+    help: 'How long each upstream call waited for a slot (0 when one was free).',
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly mintLock = new Counter({
+    name: 'ecr_auth_mint_lock_total',
+    help: "Mints under the fleet-wide lock by outcome: acquired (minted here), shared (answered another replica's token), freed (the holder went away; minted here), unavailable (no lock: Redis down or slow; minted here), timeout (deadline passed waiting).",
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly mintLockWait = new Histogram({
+    name: 'ecr_auth_mint_lock_wait_seconds',
+    help: "Time from asking for the mint lock to minting or answering another replica's token.",
+    labelNames: ['outcome'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly refreshAhead = new Counter({
+    name: 'ecr_auth_refresh_ahead_total',
+    help: 'Refresh-ahead at refresh times: refreshed (a new token, minted here or read from the shared tier), failed (tried again with back-off while the cached token is servable), skipped_idle (not requested since its mint: left to expire).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   // Label children resolved once per label set: prom-client hashes the labels on every
   // inc/observe otherwise, a measurable share of a cache hit.
   private readonly requestChildren = new Map<
@@ -74,6 +125,12 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'ecr_auth_' });
+  }
+
+  /** Reports the upstream gate's slots and queue (read at scrape time, nothing per call but the wait). */
+  watchUpstreamGate(gate: GateStats): void {
+    this.gate = gate;
+    gate.observe({ granted: (ms) => this.upstreamQueueWait.observe(ms / 1000) });
   }
 
   /** One request: counted by method, route and outcome code, timed by route. */

@@ -3,6 +3,7 @@ import { SingleFlight } from '../async/single-flight';
 import { AWS_APIS, AwsApis } from '../aws/aws.ports';
 import { Deadline } from '../aws/deadline';
 import { upstreamCall } from '../aws/upstream-call';
+import { UPSTREAM_GATE, UpstreamGate } from '../aws/upstream-gate';
 import { UPSTREAM_OBSERVER, UpstreamObserver } from '../aws/upstream-observer';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { OnboardingInputs, checkCustomerInputs, renderOnboardingDocuments } from '../policies/onboarding-bundle';
@@ -24,6 +25,7 @@ export class PoliciesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(AWS_APIS) private readonly aws: AwsApis,
     @Inject(UPSTREAM_OBSERVER) private readonly observer: UpstreamObserver,
+    @Inject(UPSTREAM_GATE) private readonly gate: UpstreamGate,
   ) {}
 
   /** The documents as canonical JSON. Bad input is refused before any call to AWS. */
@@ -60,6 +62,7 @@ export class PoliciesService {
         deadline,
         this.config,
         this.observer,
+        this.gate,
       );
       return trustPrincipalOf(arn);
     } finally {

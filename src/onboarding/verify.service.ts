@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AWS_APIS, AwsApis, SessionCredentials } from '../aws/aws.ports';
 import { Deadline } from '../aws/deadline';
 import { upstreamCall } from '../aws/upstream-call';
+import { UPSTREAM_GATE, UpstreamGate } from '../aws/upstream-gate';
 import { UPSTREAM_OBSERVER, UpstreamObserver } from '../aws/upstream-observer';
 import type { Caller } from '../auth/caller';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -41,6 +42,7 @@ export class VerifyService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(AWS_APIS) private readonly aws: AwsApis,
     @Inject(UPSTREAM_OBSERVER) private readonly observer: UpstreamObserver,
+    @Inject(UPSTREAM_GATE) private readonly gate: UpstreamGate,
     private readonly chain: RoleChainService,
   ) {}
 
@@ -140,6 +142,7 @@ export class VerifyService {
       deadline,
       this.config,
       this.observer,
+      this.gate,
     );
   }
 

@@ -5,6 +5,7 @@ import { AWS_APIS, AwsApis, SessionCredentials, StsCaller } from '../aws/aws.por
 import { isRejectedSession } from '../aws/aws-error.mapper';
 import type { Deadline } from '../aws/deadline';
 import { upstreamCall } from '../aws/upstream-call';
+import { UPSTREAM_GATE, UpstreamGate } from '../aws/upstream-gate';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CLOCK, Clock } from '../clock/clock';
 import { UPSTREAM_OBSERVER, UpstreamObserver } from '../aws/upstream-observer';
@@ -45,6 +46,7 @@ export class RoleChainService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(UPSTREAM_OBSERVER) private readonly observer: UpstreamObserver,
+    @Inject(UPSTREAM_GATE) private readonly gate: UpstreamGate,
     private readonly keys: CacheKeys,
   ) {
     // TTLs on the injected clock, read on every check (no cached "now").
@@ -156,6 +158,7 @@ export class RoleChainService {
       deadline,
       this.config,
       this.observer,
+      this.gate,
     ).then((credentials) => ({ ...credentials, sessionName: hop.sessionName }));
   }
 }

@@ -43,7 +43,7 @@ describe('RedisTier connections', () => {
     const a = tier();
     expect(await a.whenReady(NEVER)).toBe(true);
     const k = key();
-    a.set(k, LOGIN, 60_000, []);
+    void a.set(k, LOGIN, 60_000, []);
     await until(async () => (await a.get(k)) !== undefined);
     const starting = tier({ getTimeoutMs: NEVER });
     expect(starting.state()).toBe('down');
@@ -86,7 +86,7 @@ describe('RedisTier connections', () => {
       const a = tier({ url: redis.url, maxReconnectDelayMs: 200, getTimeoutMs: NEVER });
       await until(async () => a.state() === 'up');
       const k = key();
-      a.set(k, LOGIN, 60_000, []);
+      void a.set(k, LOGIN, 60_000, []);
       await until(async () => (await a.get(k)) !== undefined);
 
       const down = events(a.connections.client, 'error');
@@ -100,7 +100,7 @@ describe('RedisTier connections', () => {
       const up = events(a.connections.client, 'ready');
       redis.start();
       await up;
-      a.set(k, LOGIN, 60_000, []); // the restarted server is empty
+      void a.set(k, LOGIN, 60_000, []); // the restarted server is empty
       await until(async () => (await a.get(k)) !== undefined);
       expect(await a.get(k)).toEqual(LOGIN);
       // One line per state change of the main connection: up, down, up.
@@ -130,7 +130,7 @@ describe('RedisTier connections', () => {
       await admin.sendCommand(['CLIENT', 'PAUSE', String(NEVER), 'ALL']);
       expect(await a.get(key())).toBeUndefined();
       expect(await a.evict('registry:x', Date.now())).toEqual({ deleted: 0, keys: [] });
-      a.set(key(), LOGIN, 60_000, ['registry:x']);
+      void a.set(key(), LOGIN, 60_000, ['registry:x']);
       expect(a.state()).toBe('up'); // connected, only slow: the next calls try again
       const failures = logs.filter((l) => /^shared cache (get|evict|set) failed/.test(l.message));
       expect(failures).toHaveLength(1);

@@ -3,7 +3,7 @@ import { CommandParser, defineScript } from 'redis';
 /**
  * The Lua scripts of the shared tier, registered on the client (`createClient({ scripts })`):
  * node-redis sends EVALSHA and falls back to EVAL once per server that has not seen a script.
- * One place for every script, so that a new one (a lock's compare-and-delete) is one more entry.
+ * One place for every script.
  */
 export const REDIS_SCRIPTS = {
   /**
@@ -28,6 +28,32 @@ return repaired`,
     parseCommand(parser: CommandParser, indexKeys: readonly string[], member: string, ttlMs: number) {
       parser.pushKeysLength([...indexKeys]);
       parser.push(member, String(ttlMs));
+    },
+    transformReply: (reply: unknown) => Number(reply),
+  }),
+  /**
+   * A mint lock's release: deletes the lock only if it still holds the holder's token (a lock
+   * that expired and was taken by another replica is not theirs to delete). Returns 1 or 0.
+   */
+  lockRelease: defineScript({
+    SCRIPT: `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`,
+    parseCommand(parser: CommandParser, lockKey: string, token: string) {
+      parser.pushKey(lockKey);
+      parser.push(token);
+    },
+    transformReply: (reply: unknown) => Number(reply),
+  }),
+
+  /** A mint lock's renewal by its holder: a new lease of `leaseMs`, only while the token is its own. */
+  lockExtend: defineScript({
+    SCRIPT: `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`,
+    parseCommand(parser: CommandParser, lockKey: string, token: string, leaseMs: number) {
+      parser.pushKey(lockKey);
+      parser.push(token, String(leaseMs));
     },
     transformReply: (reply: unknown) => Number(reply),
   }),

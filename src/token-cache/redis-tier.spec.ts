@@ -12,7 +12,7 @@ describe('RedisTier', () => {
     expect(await a.whenReady()).toBe(true);
     expect(a.state()).toBe('up');
     const k = key();
-    a.set(k, LOGIN, 60_000, ['role:arn:aws:iam::222222222222:role/ecr-pull']);
+    void a.set(k, LOGIN, 60_000, ['role:arn:aws:iam::222222222222:role/ecr-pull']);
     await until(async () => (await raw.exists(a.valueKey(k))) === 1);
     expect(await a.get(k)).toEqual(LOGIN);
     expect(await b.get(k)).toEqual(LOGIN);
@@ -24,7 +24,7 @@ describe('RedisTier', () => {
     await a.whenReady();
     const k = key();
     const label = `role:arn:aws:iam::222222222222:role/sealed-${randomUUID()}`;
-    a.set(k, LOGIN, 60_000, [label, 'registry:222222222222.dkr.ecr.eu-west-1.amazonaws.com']);
+    void a.set(k, LOGIN, 60_000, [label, 'registry:222222222222.dkr.ecr.eu-west-1.amazonaws.com']);
     await until(async () => (await raw.exists(a.valueKey(k))) === 1);
 
     const value = await raw.get(a.valueKey(k));
@@ -57,9 +57,9 @@ describe('RedisTier', () => {
     const a = tier();
     await a.whenReady();
     const [long, short] = [key(), key()];
-    a.set(long, LOGIN, 60_000, ['registry:idx-ttl.example']);
+    void a.set(long, LOGIN, 60_000, ['registry:idx-ttl.example']);
     await until(async () => (await raw.exists(a.valueKey(long))) === 1);
-    a.set(short, LOGIN, 5_000, ['registry:idx-ttl.example']);
+    void a.set(short, LOGIN, 5_000, ['registry:idx-ttl.example']);
     await until(async () => (await raw.exists(a.valueKey(short))) === 1);
     expect(await raw.pTTL(a.indexKey('registry:idx-ttl.example'))).toBeGreaterThan(55_000);
   });
@@ -68,7 +68,7 @@ describe('RedisTier', () => {
     const a = tier();
     await a.whenReady();
     const [k, moved, tampered, foreign] = [key(), key(), key(), key()];
-    a.set(k, LOGIN, 60_000, []);
+    void a.set(k, LOGIN, 60_000, []);
     await until(async () => (await raw.exists(a.valueKey(k))) === 1);
     const sealed = String(await raw.get(a.valueKey(k)));
 
@@ -103,9 +103,9 @@ describe('RedisTier', () => {
 
     const label = `role:arn:aws:iam::222222222222:role/evict-${randomUUID()}`;
     const [k1, k2, other] = [key(), key(), key()];
-    a.set(k1, LOGIN, 60_000, [label, 'registry:evict.example']);
-    b.set(k2, LOGIN, 60_000, [label]);
-    a.set(other, LOGIN, 60_000, ['registry:evict.example']);
+    void a.set(k1, LOGIN, 60_000, [label, 'registry:evict.example']);
+    void b.set(k2, LOGIN, 60_000, [label]);
+    void a.set(other, LOGIN, 60_000, ['registry:evict.example']);
     await until(async () => (await raw.exists([a.valueKey(k1), a.valueKey(k2), a.valueKey(other)])) === 3);
 
     const evicted = await a.evict(label, Date.now());
@@ -129,14 +129,14 @@ describe('RedisTier', () => {
     const label = `registry:replay-${randomUUID()}.example`;
     const k = key();
     const minted = { ...LOGIN, mintedAt: 1_000 };
-    a.set(k, minted, 60_000, [label]);
+    void a.set(k, minted, 60_000, [label]);
     await until(async () => (await a.get(k)) !== undefined);
     const sealed = await raw.get(a.valueKey(k));
     await a.evict(label, 2_000);
     expect(await a.get(k)).toBeUndefined();
     await raw.set(a.valueKey(k), sealed!, { PX: 60_000 }); // the replay
     expect(await a.get(k)).toBeUndefined();
-    a.set(k, { ...LOGIN, mintedAt: 3_000 }, 60_000, [label]);
+    void a.set(k, { ...LOGIN, mintedAt: 3_000 }, 60_000, [label]);
     await until(async () => (await a.get(k)) !== undefined);
   });
 
@@ -146,7 +146,7 @@ describe('RedisTier', () => {
     const label = `registry:wrongtype-${randomUUID()}.example`;
     await raw.set(a.indexKey(label), 'not a set');
     const k = key();
-    a.set(k, LOGIN, 60_000, [label]);
+    void a.set(k, LOGIN, 60_000, [label]);
     await until(async () => (await raw.type(a.indexKey(label))) === 'set');
     expect(await raw.sMembers(a.indexKey(label))).toEqual([k]);
     await until(async () => logs.some((l) => l.message.includes('wrong type replaced')));

@@ -84,10 +84,10 @@ export class RedisTier implements SharedTier {
     return result.ok ? result.value : undefined;
   }
 
-  set(key: string, value: CachedLogin, ttlMs: number, labels: readonly string[]): void {
+  set(key: string, value: CachedLogin, ttlMs: number, labels: readonly string[]): Promise<void> {
     const c = this.connections;
-    if (c.isClosing || !c.client.isReady || !(ttlMs > 0)) return;
-    void bounded(this.t.setTimeoutMs, async () => {
+    if (c.isClosing || !c.client.isReady || !(ttlMs > 0)) return Promise.resolve();
+    return bounded(this.t.setTimeoutMs, async () => {
       const sealed = this.cipher.seal(key, value);
       const ttl = Math.ceil(ttlMs);
       // Index first: a value that exists in Redis is always reachable by its labels.

@@ -1,4 +1,5 @@
 import type { AppConfig } from '../config/app-config';
+import { MintLock, NO_MINT_LOCK, RedisMintLock } from './mint-lock';
 import { RedisTier } from './redis-tier';
 import { NO_SHARED_TIER, SharedTier } from './shared-tier';
 
@@ -10,4 +11,20 @@ import { NO_SHARED_TIER, SharedTier } from './shared-tier';
 export function createSharedTier(config: AppConfig): SharedTier {
   if (!config.redisUrl) return NO_SHARED_TIER;
   return new RedisTier({ url: config.redisUrl, encryptionKeys: config.cacheEncryptionKeys });
+}
+
+/** Bound of one lock command: past it the replica mints without the lock. */
+const LOCK_TIMEOUT_MS = 200;
+
+/**
+ * The fleet-wide mint lock, on the Redis tier: a lease of a third of the request deadline,
+ * renewed by its holder while it mints, so a holder that dies frees the key in time for
+ * another replica to mint within its own deadline. Without Redis, no lock.
+ */
+export function createMintLock(tier: SharedTier, config: AppConfig): MintLock {
+  if (!(tier instanceof RedisTier)) return NO_MINT_LOCK;
+  return new RedisMintLock(tier, {
+    leaseMs: Math.max(100, Math.floor(config.requestDeadlineMs / 3)),
+    timeoutMs: LOCK_TIMEOUT_MS,
+  });
 }

@@ -7,8 +7,8 @@ import type { RemoteEviction } from './redis-eviction';
  */
 export interface SharedTier {
   get(key: string): Promise<CachedLogin | undefined>;
-  /** Fire and forget: the request does not wait for it. */
-  set(key: string, value: CachedLogin, ttlMs: number, labels: readonly string[]): void;
+  /** Never rejects, and settles within the tier's bound (a lock holder waits for it, a request need not). */
+  set(key: string, value: CachedLogin, ttlMs: number, labels: readonly string[]): Promise<void>;
   /** Fire and forget: indexes an entry under one more label (a host its token answered for). */
   label(key: string, label: string, ttlMs: number): void;
   /**
@@ -31,7 +31,7 @@ export const SHARED_TIER = Symbol('SHARED_TIER');
 
 export const NO_SHARED_TIER: SharedTier = {
   get: () => Promise.resolve(undefined),
-  set: () => undefined,
+  set: () => Promise.resolve(),
   label: () => undefined,
   evict: () => Promise.resolve({ deleted: 0, keys: [] }),
   onRemoteEvict: () => undefined,

@@ -4,7 +4,8 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CacheKeys } from './cache-key';
 import { SHARED_TIER } from './shared-tier';
-import { createSharedTier } from './shared-tier.factory';
+import { createMintLock, createSharedTier } from './shared-tier.factory';
+import { MINT_LOCK } from './mint-lock';
 import { SharedTierLifecycle } from './shared-tier.lifecycle';
 import { TokenCache } from './token-cache.service';
 
@@ -30,6 +31,7 @@ import { TokenCache } from './token-cache.service';
       useFactory: (config: AppConfig) => new CacheKeys(config.redisUrl ? config.cacheEncryptionKeys[0] : undefined),
     },
     { provide: SHARED_TIER, inject: [APP_CONFIG], useFactory: createSharedTier },
+    { provide: MINT_LOCK, inject: [SHARED_TIER, APP_CONFIG], useFactory: createMintLock },
     SharedTierLifecycle,
     TokenCache,
   ],

@@ -31,7 +31,8 @@ function cacheWorld(shared: SharedTier = NO_SHARED_TIER, keys = new CacheKeys())
   let now = T0;
   const outcomes: CacheOutcome[] = [];
   const memory = createCache({ stores: [createKeyv({ lruSize: 100, useClone: false, storeHashSize: 1 })] });
-  const config = parseConfig({ AWS_REGION: 'eu-west-1' });
+  // The request path's own refresh (ECR_AUTH_REFRESH_AHEAD=false); refresh-ahead: token-cache.refresh-ahead.spec.ts.
+  const config = parseConfig({ AWS_REGION: 'eu-west-1', ECR_AUTH_REFRESH_AHEAD: 'false' });
   const cache = new TokenCache(
     memory,
     shared,
@@ -249,7 +250,11 @@ describe('TokenCache', () => {
       let remote: ((eviction: RemoteEviction) => void) | undefined;
       const tier: SharedTier = {
         get: (key) => Promise.resolve(held.get(key)),
-        set: (key, value, ttlMs, labels) => void (writes.push({ key, ttlMs, labels }), held.set(key, value)),
+        set: (key, value, ttlMs, labels) => (
+          writes.push({ key, ttlMs, labels }),
+          held.set(key, value),
+          Promise.resolve()
+        ),
         label: (key, label) => void labelled.push({ key, label }),
         evict: (label) => (evictions.push(label), Promise.resolve({ deleted: 7, keys: [] })),
         onRemoteEvict: (listener) => void (remote = listener),

@@ -1,7 +1,8 @@
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import { KeyedFlights } from '../async/single-flight';
+import { deadlineError } from '../aws/deadline';
 import { CLOCK, Clock } from '../clock/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { MintIdentity, RegistryLogin } from '../credentials/mint.types';
@@ -11,6 +12,10 @@ import { CacheKeys } from './cache-key';
 import { DeniedMemory } from './denied-memory';
 import { RefusalBudget } from './refusal-budget';
 import { EvictionIndex } from './eviction-index';
+import { FleetMint } from './fleet-mint';
+import { FLEET_OBSERVER, FleetObserver, NO_FLEET_OBSERVER } from './fleet-observer';
+import { MINT_LOCK, MintLock, NO_MINT_LOCK } from './mint-lock';
+import { AheadJob, RefreshAhead } from './refresh-ahead';
 import { assess, RefreshSettings, storeTtlMs } from './refresh-policy';
 import { SHARED_TIER, SharedTier } from './shared-tier';
 
@@ -35,6 +40,15 @@ function assertLongEnough(entry: CachedLogin, now: number, settings: RefreshSett
   );
 }
 
+/** Mints a login upstream within `budgetMs` (what is left of the request deadline). */
+export type Mint = (budgetMs: number) => Promise<RegistryLogin>;
+
+/** What refresh-ahead keeps to mint a key again. */
+interface Remint {
+  readonly identity: MintIdentity;
+  readonly mint: Mint;
+}
+
 /**
  * The ECR token cache: one mint per identity per token lifetime, however many ask.
  * - keys are HMACs of the full identity (see CacheKeys);
@@ -42,16 +56,22 @@ function assertLongEnough(entry: CachedLogin, now: number, settings: RefreshSett
  * - a refresh that fails with an error the catalogue marks `servesStale` (an outage of AWS or
  *   of the service's own identity or jump role, never a refusal of the customer) serves the
  *   cached token while it has more than the minimum lifetime left, and not a second longer;
- * - refusals by AWS are remembered briefly per identity.
+ * - refusals by AWS are remembered briefly per identity;
+ * - with Redis, a key is minted once for the fleet (FleetMint, under a lock in Redis);
+ * - refresh-ahead (RefreshAhead): an entry in use is re-minted in the background at its
+ *   refresh time, and requests meanwhile are answered from the cache.
  */
 @Injectable()
-export class TokenCache {
+export class TokenCache implements OnApplicationShutdown {
   private readonly logger = new Logger('TokenCache');
   private readonly flights = new KeyedFlights<string, CachedLogin>();
   private readonly denied: DeniedMemory;
   private readonly budget: RefusalBudget;
   private readonly index: EvictionIndex;
   private readonly settings: RefreshSettings;
+  private readonly fleet: FleetMint;
+  private readonly ahead: RefreshAhead<Remint>;
+  private readonly deadlineMs: number;
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly memory: Cache,
@@ -60,6 +80,8 @@ export class TokenCache {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CACHE_OBSERVER) private readonly observe: CacheObserver,
     readonly keys: CacheKeys,
+    @Inject(MINT_LOCK) lock: MintLock = NO_MINT_LOCK,
+    @Inject(FLEET_OBSERVER) fleetObserver: FleetObserver = NO_FLEET_OBSERVER,
   ) {
     this.denied = new DeniedMemory(config.deniedCacheSeconds * 1000, config.cacheMaxEntries, clock);
     this.budget = new RefusalBudget(config.deniedCacheSeconds * 1000, config.cacheMaxEntries, clock);
@@ -72,18 +94,42 @@ export class TokenCache {
     });
     this.settings = { refreshBufferMs: config.refreshBufferSeconds * 1000, minTtlMs: config.minTtlSeconds * 1000 };
     shared.onRemoteEvict(({ label, keys }) => void this.evictLocal(label, keys));
+    this.deadlineMs = config.requestDeadlineMs;
+    this.fleet = new FleetMint(lock, fleetObserver);
+    this.ahead = new RefreshAhead<Remint>({
+      enabled: config.refreshAhead,
+      settings: this.settings,
+      clock,
+      maxKeys: config.cacheMaxEntries,
+      refresh: (key, job) => this.refreshInBackground(key, job),
+      drop: (key) => void this.drop(key),
+      observe: (outcome) => fleetObserver.refresh(outcome),
+    });
   }
 
-  async get(identity: MintIdentity, mint: () => Promise<RegistryLogin>): Promise<CacheResult> {
+  onApplicationShutdown(): void {
+    this.ahead.stop();
+  }
+
+  async get(identity: MintIdentity, mint: Mint): Promise<CacheResult> {
     const key = this.keys.token(identity);
     const now = this.clock();
     const refused = this.denied.recall(key);
     if (refused) return this.fail('denied', refused);
 
-    const cached = (await this.readMemory(key)) ?? (await this.readShared(key, identity));
+    const cached = (await this.readMemory(key)) ?? (await this.readShared(key, identity, mint));
     const freshness = cached ? assess(cached, now, this.settings) : 'unusable';
-    if (cached && freshness === 'fresh') return this.done('hit', key, identity, cached);
+    if (cached && freshness === 'fresh') {
+      this.ahead.touch(key);
+      return this.done('hit', key, identity, cached);
+    }
+    // Refresh-ahead: a due entry is answered while it is re-minted in the background.
+    if (cached && freshness === 'refresh' && this.ahead.enabled) {
+      this.ahead.due(key, { identity, mint }, cached);
+      return this.done('hit', key, identity, cached);
+    }
 
+    const deadlineAt = performance.now() + this.deadlineMs;
     const pending = this.flights.current(key);
     const roleArn = identity.key.kind === 'role' ? identity.key.role.arn : undefined;
     if (!cached && !pending && roleArn !== undefined) {
@@ -94,7 +140,7 @@ export class TokenCache {
       }
     }
     try {
-      const entry = await this.flights.run(key, () => this.mintAndStore(key, identity, mint));
+      const entry = await this.flights.run(key, () => this.mintOnce(key, identity, mint, deadlineAt));
       return this.done(pending ? 'coalesced' : cached ? 'refreshed' : 'miss', key, identity, entry);
     } catch (e) {
       const error =
@@ -142,6 +188,46 @@ export class TokenCache {
     return present.filter(Boolean).length + this.denied.forget(label);
   }
 
+  /**
+   * The one mint of a key for the fleet (see FleetMint), within the deadline; the entry is
+   * this replica's mint or another's, and refresh-ahead follows it.
+   */
+  private async mintOnce(key: string, identity: MintIdentity, mint: Mint, deadlineAt: number): Promise<CachedLogin> {
+    let mintedHere = false;
+    const entry = await this.fleet.run(
+      key,
+      (e) => this.isFresh(e),
+      deadlineAt - performance.now(),
+      () => {
+        mintedHere = true;
+        const budgetMs = deadlineAt - performance.now();
+        if (budgetMs <= 0) throw deadlineError(false);
+        return this.mintAndStore(key, identity, () => mint(budgetMs));
+      },
+    );
+    if (!mintedHere) await this.adopt(key, identity, entry);
+    this.ahead.track(key, { identity, mint }, entry);
+    return entry;
+  }
+
+  /** Refresh-ahead's work: another replica's new token from Redis if it has one, else one mint for the fleet. */
+  private async refreshInBackground(key: string, job: AheadJob<Remint>): Promise<void> {
+    const { identity, mint } = job.mint;
+    await this.flights.run(key, async () => {
+      const peer = await this.shared.get(key);
+      if (peer && this.isFresh(peer)) {
+        await this.adopt(key, identity, peer);
+        this.ahead.track(key, job.mint, peer);
+        return peer;
+      }
+      return this.mintOnce(key, identity, mint, performance.now() + this.deadlineMs);
+    });
+  }
+
+  private isFresh(entry: CachedLogin): boolean {
+    return assess(entry, this.clock(), this.settings) === 'fresh';
+  }
+
   /** The one mint of a key in flight: stores the entry, or remembers a refusal. */
   private async mintAndStore(
     key: string,
@@ -173,7 +259,8 @@ export class TokenCache {
       const labels = this.keys.labels(identity);
       await this.memory.set(key, entry, ttl);
       this.index.add(key, labels, ttl);
-      this.shared.set(key, entry, ttl, labels);
+      // Awaited (within the tier's bound): replicas waiting on the lock read it once it is released.
+      await this.shared.set(key, entry, ttl, labels);
     }
     return entry;
   }
@@ -182,19 +269,23 @@ export class TokenCache {
     return asCachedLogin(await this.memory.get<CachedLogin>(key));
   }
 
-  private async readShared(key: string, identity: MintIdentity): Promise<CachedLogin | undefined> {
+  private async readShared(key: string, identity: MintIdentity, mint: Mint): Promise<CachedLogin | undefined> {
     const found = await this.shared.get(key);
-    if (found) {
-      const ttl = storeTtlMs(found, this.clock(), this.settings);
-      if (ttl > 0) {
-        await this.memory.set(key, found, ttl);
-        this.index.add(key, this.keys.labels(identity), ttl);
-      }
-    }
+    if (found && (await this.adopt(key, identity, found))) this.ahead.track(key, { identity, mint }, found);
     return found;
   }
 
+  /** Keeps an entry another replica minted in memory; false when it has no servable life left. */
+  private async adopt(key: string, identity: MintIdentity, entry: CachedLogin): Promise<boolean> {
+    const ttl = storeTtlMs(entry, this.clock(), this.settings);
+    if (ttl <= 0) return false;
+    await this.memory.set(key, entry, ttl);
+    this.index.add(key, this.keys.labels(identity), ttl);
+    return true;
+  }
+
   private async drop(key: string): Promise<void> {
+    this.ahead.forget(key);
     this.index.remove(key);
     await this.memory.del(key);
   }

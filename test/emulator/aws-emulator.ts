@@ -4,6 +4,7 @@
  * It prints nothing: the credentials and tokens it hands out are secrets.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { setMaxListeners } from 'node:events';
 import type { AddressInfo, Socket } from 'node:net';
 import { sleep } from '../../src/async/sleep';
 import { AwsError, renderError, renderOk, type WireResponse } from './aws-error';
@@ -49,10 +50,14 @@ export class AwsEmulator {
   private readonly sockets = new Set<Socket>();
   /** Aborted at close: emulated latency ends with it. */
   private readonly closing = new AbortController();
+  private readonly closed$ = new Promise<void>((resolve) =>
+    this.closing.signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
   private readonly clock: () => number;
   private clockOffsetMs = 0;
   private latencyMs: number;
   private closed = false;
+  private readonly holds: Array<{ matches: (c: CallRecord) => boolean; released: Promise<void> }> = [];
   private readonly waiters: Array<{ matches: (c: CallRecord) => boolean; resolve: (c: CallRecord) => void }> = [];
   /** Calls being answered now, and the most there ever were at once (resettable). */
   inFlight = 0;
@@ -63,6 +68,8 @@ export class AwsEmulator {
     private readonly opts: EmulatorOptions,
   ) {
     this.clock = opts.clock ?? Date.now;
+    // Every call in flight listens for the close (emulated latency, holds).
+    setMaxListeners(0, this.closing.signal);
     this.latencyMs = opts.latencyMs ?? 0;
     const address = server.address() as AddressInfo;
     this.port = address.port;
@@ -251,6 +258,25 @@ export class AwsEmulator {
   }
 
   /**
+   * Holds every call from now on that `matches` (before any latency or fault) until `release()`
+   * (or `close()`); each held call is still recorded, counted in flight and announced to
+   * `nextCall` on arrival.
+   */
+  hold(matches: (c: CallRecord) => boolean): { release: () => void } {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const entry = { matches, released };
+    this.holds.push(entry);
+    return {
+      release: () => {
+        const i = this.holds.indexOf(entry);
+        if (i >= 0) this.holds.splice(i, 1);
+        release();
+      },
+    };
+  }
+
+  /**
    * Resolves with the first call, from now on, that `matches` (every call by default): tests
    * wait on this event instead of sleeping.
    */
@@ -274,6 +300,8 @@ export class AwsEmulator {
     call: ReturnType<typeof parseCall>,
     record: CallRecord,
   ): Promise<void> {
+    const holds = this.holds.filter((h) => h.matches(record)).map((h) => h.released);
+    if (holds.length > 0) await Promise.race([Promise.all(holds), this.closed$]);
     await this.sleep(this.latencyMs);
     const fault = this.closed ? undefined : this.faults.take(call.service, call.action);
     if (fault) record.fault = fault.kind;

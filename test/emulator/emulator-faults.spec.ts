@@ -67,6 +67,19 @@ describe('AwsEmulator: injected faults', () => {
     expect(emu.pendingFaults()).toEqual([]);
   });
 
+  it('holds matching calls, counted in flight, until released; others pass', async () => {
+    const hold = emu.hold((c) => c.service === 'sts');
+    const arrived = emu.nextCall((c) => c.service === 'sts');
+    let answered = false;
+    const held = stsCall().then((r) => ((answered = true), r));
+    await arrived;
+    await expect(ecrCall()).resolves.toBeDefined();
+    expect([answered, emu.inFlight]).toEqual([false, 1]);
+    hold.release();
+    await expect(held).resolves.toMatchObject({ Account: expect.any(String) });
+    expect(emu.inFlight).toBe(0);
+  });
+
   it('keeps an Infinity fault until cleared', async () => {
     emu.inject({ kind: 'throttle', service: 'sts', times: Infinity });
     for (let i = 0; i < 3; i++) expect((await rejection(stsCall())).name).toBe('Throttling');
