@@ -1,3 +1,5 @@
+import { EcrAuthError } from '../errors/ecr-auth.error';
+
 /**
  * When a cached token is served, refreshed or dropped. Pure: a function of the entry, the
  * settings and "now" from the injected clock.
@@ -51,4 +53,14 @@ export function assess(entry: Lifetime, now: number, settings: RefreshSettings):
 /** How long a store may keep the entry: until it becomes unusable. 0 means don't cache. */
 export function storeTtlMs(entry: Lifetime, now: number, settings: RefreshSettings): number {
   return Math.max(0, Math.floor(entry.expiresAt - settings.minTtlMs - now));
+}
+
+/** No answer, fresh ones included, carries a token with the minimum lifetime or less left. */
+export function assertLongEnough(entry: Lifetime, now: number, settings: RefreshSettings): void {
+  const left = entry.expiresAt - now;
+  if (left > settings.minTtlMs) return;
+  throw new EcrAuthError(
+    'UPSTREAM_TOKEN_TOO_SHORT',
+    `ECR handed out a token with ${Math.round(left / 1000)} s left, not more than ECR_AUTH_MIN_TTL_SECONDS (${settings.minTtlMs / 1000} s): not served. Retry; if it persists, check the service's clock against AWS's and the customer session's length.`,
+  );
 }

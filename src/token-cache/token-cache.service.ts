@@ -9,14 +9,13 @@ import type { MintIdentity, RegistryLogin } from '../credentials/mint.types';
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import { asCachedLogin, CachedLogin } from './cached-login';
 import { CacheKeys } from './cache-key';
-import { DeniedMemory } from './denied-memory';
-import { RefusalBudget } from './refusal-budget';
+import { Refusals } from './refusals';
 import { EvictionIndex } from './eviction-index';
 import { FleetMint } from './fleet-mint';
 import { FLEET_OBSERVER, FleetObserver, NO_FLEET_OBSERVER } from './fleet-observer';
 import { MINT_LOCK, MintLock, NO_MINT_LOCK } from './mint-lock';
 import { AheadJob, RefreshAhead } from './refresh-ahead';
-import { assess, RefreshSettings, storeTtlMs } from './refresh-policy';
+import { assertLongEnough, assess, RefreshSettings, storeTtlMs } from './refresh-policy';
 import { SHARED_TIER, SharedTier } from './shared-tier';
 
 export type CacheOutcome = 'hit' | 'miss' | 'coalesced' | 'refreshed' | 'stale' | 'denied' | 'budget';
@@ -29,16 +28,6 @@ export interface CacheResult {
 /** Observes cache outcomes (metrics and logs plug in here). */
 export type CacheObserver = (outcome: CacheOutcome, login?: RegistryLogin) => void;
 export const CACHE_OBSERVER = Symbol('CACHE_OBSERVER');
-
-/** No answer, fresh ones included, carries a token with the minimum lifetime or less left. */
-function assertLongEnough(entry: CachedLogin, now: number, settings: RefreshSettings): void {
-  const left = entry.expiresAt - now;
-  if (left > settings.minTtlMs) return;
-  throw new EcrAuthError(
-    'UPSTREAM_TOKEN_TOO_SHORT',
-    `ECR handed out a token with ${Math.round(left / 1000)} s left, not more than ECR_AUTH_MIN_TTL_SECONDS (${settings.minTtlMs / 1000} s): not served. Retry; if it persists, check the service's clock against AWS's and the customer session's length.`,
-  );
-}
 
 /** Mints a login upstream within `budgetMs` (what is left of the request deadline). */
 export type Mint = (budgetMs: number) => Promise<RegistryLogin>;
@@ -65,8 +54,7 @@ interface Remint {
 export class TokenCache implements OnApplicationShutdown {
   private readonly logger = new Logger('TokenCache');
   private readonly flights = new KeyedFlights<string, CachedLogin>();
-  private readonly denied: DeniedMemory;
-  private readonly budget: RefusalBudget;
+  private readonly refusals: Refusals;
   private readonly index: EvictionIndex;
   private readonly settings: RefreshSettings;
   private readonly fleet: FleetMint;
@@ -83,8 +71,7 @@ export class TokenCache implements OnApplicationShutdown {
     @Inject(MINT_LOCK) lock: MintLock = NO_MINT_LOCK,
     @Inject(FLEET_OBSERVER) fleetObserver: FleetObserver = NO_FLEET_OBSERVER,
   ) {
-    this.denied = new DeniedMemory(config.deniedCacheSeconds * 1000, config.cacheMaxEntries, clock);
-    this.budget = new RefusalBudget(config.deniedCacheSeconds * 1000, config.cacheMaxEntries, clock);
+    this.refusals = new Refusals(config.deniedCacheSeconds * 1000, config.cacheMaxEntries, clock);
     // Twice the cache's bound, so the cache's own LRU (which hits reorder) drops entries first;
     // should the index's bound be reached, the entry goes with its row (see EvictionIndex).
     this.index = new EvictionIndex({
@@ -114,7 +101,7 @@ export class TokenCache implements OnApplicationShutdown {
   async get(identity: MintIdentity, mint: Mint): Promise<CacheResult> {
     const key = this.keys.token(identity);
     const now = this.clock();
-    const refused = this.denied.recall(key);
+    const refused = this.refusals.recall(key);
     if (refused) return this.fail('denied', refused);
 
     const cached = (await this.readMemory(key)) ?? (await this.readShared(key, identity, mint));
@@ -131,10 +118,9 @@ export class TokenCache implements OnApplicationShutdown {
 
     const deadlineAt = performance.now() + this.deadlineMs;
     const pending = this.flights.current(key);
-    const roleArn = identity.key.kind === 'role' ? identity.key.role.arn : undefined;
-    if (!cached && !pending && roleArn !== undefined) {
+    if (!cached && !pending) {
       try {
-        this.budget.assertAvailable(roleArn);
+        this.refusals.assertBudget(identity);
       } catch (e) {
         return this.fail('budget', e as EcrAuthError);
       }
@@ -184,8 +170,7 @@ export class TokenCache implements OnApplicationShutdown {
         return held;
       }),
     );
-    if (label.startsWith('role:')) this.budget.forget(label.slice('role:'.length));
-    return present.filter(Boolean).length + this.denied.forget(label);
+    return present.filter(Boolean).length + this.refusals.forget(label);
   }
 
   /**
@@ -240,8 +225,7 @@ export class TokenCache implements OnApplicationShutdown {
       login = await mint();
     } catch (e) {
       if (e instanceof EcrAuthError && e.remembered) {
-        this.denied.remember(key, e, this.keys.labels(identity));
-        if (e.code === 'ASSUME_ROLE_DENIED' && identity.key.kind === 'role') this.budget.refused(identity.key.role.arn);
+        this.refusals.remember(key, identity, e, this.keys.labels(identity));
         await this.drop(key);
       }
       throw e;
