@@ -1,10 +1,11 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
 import { createClient } from 'redis';
 import { Metrics } from '../src/metrics/metrics';
 import { AwsEmulator, type CallRecord } from '../test/emulator/aws-emulator';
 import { Harness, startHarness } from '../test/e2e/harness';
 import { seedWorld, WORLD } from '../test/fixtures/aws-world';
+import { addCustomers, Customer, customerKey } from '../test/fixtures/customers';
 import { call } from './http-call';
 import type { BenchSection } from './section';
 
@@ -23,32 +24,17 @@ const HELD_MS = 1500;
 const FAIR_KEYS = 100;
 const FAIR_RTT_MS = 50;
 
-interface Customer {
-  account: string;
-  arn: string;
-  externalId: string;
-  registry: string;
-}
-
 const RUN = String(Math.floor(Math.random() * 1e5)).padStart(5, '0');
 const made: Customer[] = [];
 
+/** `n` customers in accounts `<group><run><i>` (one account for all with `sameAccount`). */
 function customers(emu: AwsEmulator, n: number, group: number, sameAccount = false): Customer[] {
-  return Array.from({ length: n }, (_, i) => {
-    const account = `${group}${RUN}${String(sameAccount ? 0 : i).padStart(6, '0')}`;
-    const c = {
-      account,
-      arn: `arn:aws:iam::${account}:role/bench-${randomUUID().slice(0, 8)}`,
-      externalId: `bench-ext-${randomUUID()}`,
-      registry: `${account}.dkr.ecr.${WORLD.region}.amazonaws.com`,
-    };
-    emu.addRole({ arn: c.arn, trust: [{ principal: WORLD.jump.arn, externalId: c.externalId }] });
-    made.push(c);
-    return c;
-  });
+  const list = addCustomers(emu, n, (i) => `${group}${RUN}${String(sameAccount ? 0 : i).padStart(6, '0')}`);
+  made.push(...list);
+  return list;
 }
 
-const bodyOf = (c: Customer) => ({ registry: c.registry, roleArn: c.arn, externalId: c.externalId });
+const bodyOf = customerKey;
 const accountOf = (c: CallRecord) => c.callerArn?.split(':')[4] ?? '';
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];

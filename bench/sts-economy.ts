@@ -3,6 +3,7 @@ import { call } from './http-call';
 import { AwsEmulator } from '../test/emulator/aws-emulator';
 import { startHarness } from '../test/e2e/harness';
 import { seedWorld, WORLD } from '../test/fixtures/aws-world';
+import { addCustomers, Customer, customerKey } from '../test/fixtures/customers';
 import type { BenchSection } from './section';
 
 /**
@@ -20,29 +21,12 @@ const SIM_KEYS = 3;
 const SESSION_SECONDS = 3600; // the service's default (ECR_AUTH_SESSION_DURATION_SECONDS)
 const BUFFER_SECONDS = 300; // the service's default (ECR_AUTH_REFRESH_BUFFER_SECONDS)
 
-interface Customer {
-  account: string;
-  arn: string;
-  externalId: string;
-  registry: string;
-}
-
 /** Customer roles of their own accounts, each trusting the jump role with its own external ID. */
-function customers(emu: AwsEmulator, n: number, accountPrefix: string, region = WORLD.region): Customer[] {
-  return Array.from({ length: n }, (_, i) => {
-    const account = `${accountPrefix}${String(i).padStart(12 - accountPrefix.length, '0')}`;
-    const c = {
-      account,
-      arn: `arn:aws:iam::${account}:role/bench-pull`,
-      externalId: `bench-ext-${account}`,
-      registry: `${account}.dkr.ecr.${region}.amazonaws.com`,
-    };
-    emu.addRole({ arn: c.arn, trust: [{ principal: WORLD.jump.arn, externalId: c.externalId }] });
-    return c;
-  });
-}
+/** `n` customers in accounts `<prefix>0…0<i>`. */
+const customers = (emu: AwsEmulator, n: number, prefix: string, region = WORLD.region): Customer[] =>
+  addCustomers(emu, n, (i) => `${prefix}${String(i).padStart(12 - prefix.length, '0')}`, region);
 
-const bodyOf = (c: Customer) => ({ registry: c.registry, roleArn: c.arn, externalId: c.externalId });
+const bodyOf = customerKey;
 
 /** Account id of an ARN (`arn:aws:sts::ACCOUNT:assumed-role/…`). */
 const accountOf = (arn: string | undefined) => arn?.split(':')[4] ?? '';

@@ -1,18 +1,13 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import { Metrics } from '../../src/metrics/metrics';
 import type { AwsEmulator } from '../emulator/aws-emulator';
-import { WORLD } from '../fixtures/aws-world';
+import { addCustomers as addWorldCustomers, Customer } from '../fixtures/customers';
 import { REDIS_URL } from '../fixtures/redis-tiers';
 import type { Harness } from './harness';
 
 /** A customer role of its own account, trusting the jump role with its own external ID. */
-export interface FleetCustomer {
-  readonly account: string;
-  readonly arn: string;
-  readonly externalId: string;
-  readonly registry: string;
-}
+export type FleetCustomer = Customer;
 
 /**
  * Replicas of one run on the shared Redis: an encryption key of the run's own (hence its own
@@ -26,19 +21,11 @@ export function fleetWorld() {
   const env = { ECR_AUTH_REDIS_URL: REDIS_URL, ECR_AUTH_CACHE_ENCRYPTION_KEY: encryptionKey };
 
   /** `n` customers in accounts `<group><run><i>`, added to the emulator. */
-  const addCustomers = (emu: AwsEmulator, n: number, group: number, sameAccount = false): FleetCustomer[] =>
-    Array.from({ length: n }, (_, i) => {
-      const account = `${group}${run}${String(sameAccount ? 0 : i).padStart(6, '0')}`;
-      const c = {
-        account,
-        arn: `arn:aws:iam::${account}:role/fleet-${randomUUID().slice(0, 8)}`,
-        externalId: `fleet-ext-${randomUUID()}`,
-        registry: `${account}.dkr.ecr.${WORLD.region}.amazonaws.com`,
-      };
-      emu.addRole({ arn: c.arn, trust: [{ principal: WORLD.jump.arn, externalId: c.externalId }] });
-      customers.push(c);
-      return c;
-    });
+  const addCustomers = (emu: AwsEmulator, n: number, group: number, sameAccount = false): FleetCustomer[] => {
+    const list = addWorldCustomers(emu, n, (i) => `${group}${run}${String(sameAccount ? 0 : i).padStart(6, '0')}`);
+    customers.push(...list);
+    return list;
+  };
 
   const indexKey = (label: string) => `ecr-auth:idx:${createHash('sha256').update(label).digest('hex')}`;
 
