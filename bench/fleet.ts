@@ -1,11 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
-import { createClient } from 'redis';
 import { Metrics } from '../src/metrics/metrics';
 import { AwsEmulator, type CallRecord } from '../test/emulator/aws-emulator';
 import { Harness, startHarness } from '../test/e2e/harness';
 import { seedWorld, WORLD } from '../test/fixtures/aws-world';
-import { addCustomers, Customer, customerKey } from '../test/fixtures/customers';
+import { addCustomers, Customer, customerKey, forgetCustomersInRedis } from '../test/fixtures/customers';
 import { call } from './http-call';
 import type { BenchSection } from './section';
 
@@ -209,22 +208,7 @@ async function fairness() {
   }
 }
 
-async function cleanup(): Promise<void> {
-  const redis = createClient({ url: REDIS_URL });
-  await redis.connect();
-  const indexKey = (label: string) => `ecr-auth:idx:${createHash('sha256').update(label).digest('hex')}`;
-  try {
-    for (const c of made) {
-      for (const label of [`role:${c.arn}`, `registry:${c.registry}`]) {
-        const members = await redis.sMembers(indexKey(label));
-        if (members.length) await redis.del(members.flatMap((m) => [`ecr-auth:${m}`, `ecr-auth:lock:${m}`]));
-        await redis.del(indexKey(label));
-      }
-    }
-  } finally {
-    await redis.close();
-  }
-}
+const cleanup = () => forgetCustomersInRedis(REDIS_URL, made);
 
 export async function run(): Promise<BenchSection> {
   try {

@@ -1,8 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createClient } from 'redis';
+import { randomBytes } from 'node:crypto';
 import { Metrics } from '../../src/metrics/metrics';
 import type { AwsEmulator } from '../emulator/aws-emulator';
-import { addCustomers as addWorldCustomers, Customer } from '../fixtures/customers';
+import { addCustomers as addWorldCustomers, Customer, forgetCustomersInRedis } from '../fixtures/customers';
 import { REDIS_URL } from '../fixtures/redis-tiers';
 import type { Harness } from './harness';
 
@@ -27,23 +26,7 @@ export function fleetWorld() {
     return list;
   };
 
-  const indexKey = (label: string) => `ecr-auth:idx:${createHash('sha256').update(label).digest('hex')}`;
-
-  const cleanup = async () => {
-    const redis = createClient({ url: REDIS_URL });
-    await redis.connect();
-    try {
-      for (const c of customers) {
-        for (const label of [`role:${c.arn}`, `registry:${c.registry}`]) {
-          const members = await redis.sMembers(indexKey(label));
-          if (members.length) await redis.del(members.flatMap((m) => [`ecr-auth:${m}`, `ecr-auth:lock:${m}`]));
-          await redis.del(indexKey(label));
-        }
-      }
-    } finally {
-      await redis.close();
-    }
-  };
+  const cleanup = () => forgetCustomersInRedis(REDIS_URL, customers);
 
   return { env, encryptionKey, addCustomers, cleanup, customers };
 }
