@@ -1,4 +1,4 @@
-import { EcrAuthError } from '../errors/ecr-auth.error';
+import { DeadlineExceeded } from '../errors/deadline.error';
 
 /**
  * The time budget of one request, retries included. Its signal aborts whatever upstream
@@ -24,6 +24,8 @@ export class Deadline {
   }
 
   remainingMs(): number {
+    // The timer may fire a fraction of a millisecond before performance.now() reaches expiresAt.
+    if (this.expired) return 0;
     return Math.max(0, this.expiresAt - performance.now());
   }
 
@@ -35,24 +37,4 @@ export class Deadline {
   dispose(): void {
     clearTimeout(this.timer);
   }
-}
-
-export class DeadlineExceeded extends Error {
-  constructor() {
-    super('request deadline exceeded');
-    this.name = 'DeadlineExceeded';
-  }
-}
-
-export function deadlineError(lastThrottled: boolean): EcrAuthError {
-  return lastThrottled
-    ? new EcrAuthError(
-        'UPSTREAM_THROTTLED',
-        'AWS kept throttling until the request deadline; retry after the indicated delay.',
-        { retryAfterSeconds: 1 },
-      )
-    : new EcrAuthError(
-        'UPSTREAM_TIMEOUT',
-        'AWS did not answer within the request deadline (ECR_AUTH_REQUEST_DEADLINE_MS); retry later.',
-      );
 }

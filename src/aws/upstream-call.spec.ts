@@ -1,6 +1,7 @@
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import type { Hop } from './aws-error.mapper';
-import { Deadline, DeadlineExceeded, deadlineError } from './deadline';
+import { Deadline } from './deadline';
+import { DeadlineExceeded, deadlineError } from '../errors/deadline.error';
 import { AttemptObserver, upstreamCall } from './upstream-call';
 import { UpstreamGate } from './upstream-gate';
 

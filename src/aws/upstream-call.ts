@@ -5,7 +5,8 @@ import { EcrAuthError } from '../errors/ecr-auth.error';
 import type { ErrorCode } from '../errors/error-codes';
 import { classifyAwsError } from './aws-error.classify';
 import { Hop, toEcrAuthError } from './aws-error.mapper';
-import { Deadline, deadlineError } from './deadline';
+import { Deadline } from './deadline';
+import { deadlineError } from '../errors/deadline.error';
 import { fullJitterDelay, retryAfterSeconds } from './retry-policy';
 import { fairnessGroup, UpstreamGate } from './upstream-gate';
 

@@ -10,7 +10,7 @@ import { parseRoleArn } from '../registry/role-arn';
 import { classifyRegistryKey, RegistryKeyInput } from '../registry/registry-key';
 import { assertKeyFitsRegistry } from '../registry/registry-key.policy';
 import type { Access } from '../policies/ecr-actions';
-import type { MintIdentity, RegistryLogin } from './mint.types';
+import type { MintIdentity, RegistryLogin } from '../mint/mint.types';
 import { TokenMinter } from './token-minter.service';
 import { sessionPolicy } from '../policies/session-policy';
 import { RoleChainService } from '../sts/role-chain.service';

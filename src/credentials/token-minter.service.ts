@@ -10,7 +10,7 @@ import { decodeAuthorizationToken, effectiveExpiry } from '../ecr/ecr-token';
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import type { CustomerTarget } from '../sts/role-chain';
 import { RoleChainService } from '../sts/role-chain.service';
-import type { MintIdentity, RegistryLogin } from './mint.types';
+import type { MintIdentity, RegistryLogin } from '../mint/mint.types';
 
 /**
  * Mints a registry login from upstream, uncached: the role chain (for a role key), then

@@ -1,4 +1,4 @@
-import type { MintIdentity } from '../credentials/mint.types';
+import type { MintIdentity } from '../mint/mint.types';
 import { parseRegistryHost } from '../registry/registry-host';
 import { classifyRegistryKey } from '../registry/registry-key';
 import { CacheKeys } from './cache-key';

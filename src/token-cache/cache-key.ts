@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import type { MintIdentity } from '../credentials/mint.types';
+import type { MintIdentity } from '../mint/mint.types';
 
 /**
  * Derives the keys of the cache: an HMAC over everything that decides a token, so that two

@@ -1,5 +1,5 @@
 import { sleep } from '../async/sleep';
-import { deadlineError } from '../aws/deadline';
+import { deadlineError } from '../errors/deadline.error';
 import type { CachedLogin } from './cached-login';
 import type { FleetObserver } from './fleet-observer';
 import type { MintLock } from './mint-lock';

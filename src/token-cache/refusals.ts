@@ -1,5 +1,5 @@
 import type { Clock } from '../clock/clock';
-import type { MintIdentity } from '../credentials/mint.types';
+import type { MintIdentity } from '../mint/mint.types';
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import { DeniedMemory } from './denied-memory';
 import { RefusalBudget } from './refusal-budget';

@@ -1,7 +1,7 @@
 import { createKeyv } from '@cacheable/memory';
 import { createCache } from 'cache-manager';
 import { parseConfig } from '../config/parse-config';
-import type { MintIdentity, RegistryLogin } from '../credentials/mint.types';
+import type { MintIdentity, RegistryLogin } from '../mint/mint.types';
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import type { ErrorCode } from '../errors/error-codes';
 import { parseRegistryHost } from '../registry/registry-host';
