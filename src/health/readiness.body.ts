@@ -1,3 +1,4 @@
+import type { SharedTierState } from '../shared-tier/shared-tier.port';
 import type { HealthCheckResult } from '@nestjs/terminus';
 import type { ReadinessState } from './readiness';
 
@@ -8,7 +9,7 @@ import type { ReadinessState } from './readiness';
  */
 export interface ReadyBody extends Omit<HealthCheckResult, 'status'> {
   readonly status: 'ok' | 'starting' | 'draining';
-  readonly sharedCache: 'disabled' | 'up' | 'down' | undefined;
+  readonly sharedCache: SharedTierState | undefined;
 }
 
 /** Pure. `state` decides the status of a failed check: terminus's own shutdown flag may be set first. */

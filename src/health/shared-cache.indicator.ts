@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { SHARED_TIER, SharedTier } from '../token-cache/shared-tier';
+import { SHARED_TIER, SharedTier } from '../shared-tier/shared-tier.port';
 
 /**
- * `sharedCache`: always up, with the tier's state (`disabled`, `up`, `down`) as `state`. A Redis
+ * `sharedCache`: always up, with the tier's state (`off`, `up`, `degraded`, `down`) as `state`. A Redis
  * outage degrades to the in-process cache and the replica keeps serving, so it must not fail
  * readiness: the orchestrator would pull every replica at once.
  */

@@ -3,7 +3,7 @@ import { bounded } from '../async/bounded';
 import type { CachedLogin } from './cached-login';
 import { RedisConnectionOptions, RedisConnections } from './redis-connection';
 import { RedisEviction, RemoteEviction } from './redis-eviction';
-import type { SharedTier } from './shared-tier';
+import type { SharedTier } from '../shared-tier/shared-tier.port';
 import { ValueCipher } from './value-cipher';
 
 export interface RedisTierOptions extends RedisConnectionOptions {

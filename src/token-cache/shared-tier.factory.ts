@@ -1,7 +1,7 @@
 import type { AppConfig } from '../config/app-config';
 import { MintLock, NO_MINT_LOCK, RedisMintLock } from './mint-lock';
 import { RedisTier } from './redis-tier';
-import { NO_SHARED_TIER, SharedTier } from './shared-tier';
+import { NO_SHARED_TIER, SharedTier } from '../shared-tier/shared-tier.port';
 
 /**
  * The shared tier the configuration asks for: Redis with ECR_AUTH_REDIS_URL (values sealed with

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { SHARED_TIER, SharedTier } from './shared-tier';
+import { SHARED_TIER, SharedTier } from '../shared-tier/shared-tier.port';
 
 /** Longest the start waits for the shared cache; it goes on without it (and reconnects). */
 const STARTUP_WAIT_MS = 1000;

@@ -3,7 +3,7 @@ import { createKeyv } from '@cacheable/memory';
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CacheKeys } from './cache-key';
-import { SHARED_TIER } from './shared-tier';
+import { SHARED_TIER } from '../shared-tier/shared-tier.port';
 import { createMintLock, createSharedTier } from './shared-tier.factory';
 import { MINT_LOCK } from './mint-lock';
 import { SharedTierLifecycle } from './shared-tier.lifecycle';

@@ -9,7 +9,7 @@ import { classifyRegistryKey } from '../registry/registry-key';
 import type { CachedLogin } from './cached-login';
 import { CacheKeys } from './cache-key';
 import type { RemoteEviction } from './redis-eviction';
-import { NO_SHARED_TIER, SharedTier } from './shared-tier';
+import { NO_SHARED_TIER, SharedTier } from '../shared-tier/shared-tier.port';
 import { CacheOutcome, TokenCache } from './token-cache.service';
 import { deferred } from '../../test/fixtures/deferred';
 

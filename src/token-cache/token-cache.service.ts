@@ -16,7 +16,7 @@ import { FLEET_OBSERVER, FleetObserver, NO_FLEET_OBSERVER } from './fleet-observ
 import { MINT_LOCK, MintLock, NO_MINT_LOCK } from './mint-lock';
 import { AheadJob, RefreshAhead } from './refresh-ahead';
 import { assertLongEnough, assess, RefreshSettings, storeTtlMs } from './refresh-policy';
-import { SHARED_TIER, SharedTier } from './shared-tier';
+import { SHARED_TIER, SharedTier } from '../shared-tier/shared-tier.port';
 
 export type CacheOutcome = 'hit' | 'miss' | 'coalesced' | 'refreshed' | 'stale' | 'denied' | 'budget';
 

@@ -17,11 +17,11 @@ describe('health probes', () => {
   it('GET /health/ready answers ok without a token and reports the shared cache', async () => {
     const res = await h.get('/health/ready', { token: null });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ status: 'ok', sharedCache: 'disabled' });
+    expect(res.json).toMatchObject({ status: 'ok', sharedCache: 'off' });
     // Terminus's details, one per indicator: the shared cache never fails readiness.
     expect(res.json.details).toEqual({
       readiness: { status: 'up', state: 'ready' },
-      sharedCache: { status: 'up', state: 'disabled' },
+      sharedCache: { status: 'up', state: 'off' },
     });
   });
 
@@ -37,7 +37,7 @@ describe('health probes', () => {
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(res.json).toMatchObject({
       status: 'draining',
-      sharedCache: 'disabled',
+      sharedCache: 'off',
       error: { readiness: { status: 'down', state: 'draining' } },
     });
     expect(h.logs.filter((l) => /Health Check has failed/.test(l))).toEqual([]);

@@ -1,7 +1,7 @@
 import { createClient } from 'redis';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { RedisTier } from '../../src/token-cache/redis-tier';
-import { SHARED_TIER, SharedTier } from '../../src/token-cache/shared-tier';
+import { SHARED_TIER, SharedTier } from '../../src/shared-tier/shared-tier.port';
 import { AwsEmulator } from '../emulator/aws-emulator';
 import { seedWorld, WORLD, WORLD_SECRETS } from '../fixtures/aws-world';
 import { closedPort } from '../fixtures/ports';

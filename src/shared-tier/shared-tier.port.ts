@@ -1,5 +1,11 @@
-import type { CachedLogin } from './cached-login';
-import type { RemoteEviction } from './redis-eviction';
+import type { CachedLogin } from '../token-cache/cached-login';
+import type { RemoteEviction } from '../token-cache/redis-eviction';
+
+/**
+ * What the shared tier sees: `off` without Redis; `up` only while its calls succeed; `degraded`
+ * while Redis answers but its calls fail or time out; `down` while it is unreachable.
+ */
+export type SharedTierState = 'off' | 'up' | 'degraded' | 'down';
 
 /**
  * A cache shared by replicas (Redis), behind the in-process tier. Implementations never
@@ -18,7 +24,7 @@ export interface SharedTier {
   evict(label: string, now: number): Promise<{ deleted: number; keys: readonly string[] }>;
   /** Called when another replica evicted a label: the label and the keys deleted under it. */
   onRemoteEvict(listener: (eviction: RemoteEviction) => void): void;
-  state(): 'disabled' | 'up' | 'down';
+  state(): SharedTierState;
   /**
    * Optional: resolves true once the tier is connected (and listening for evictions), false as
    * soon as its first connection attempt failed or after `timeoutMs`. Never rejects.
@@ -35,6 +41,6 @@ export const NO_SHARED_TIER: SharedTier = {
   label: () => undefined,
   evict: () => Promise.resolve({ deleted: 0, keys: [] }),
   onRemoteEvict: () => undefined,
-  state: () => 'disabled',
+  state: () => 'off',
   close: () => Promise.resolve(),
 };
