@@ -19,5 +19,8 @@ module.exports = {
   // p-retry, is-network-error and jose ship as ES modules only; Jest on Node 20 needs them transformed.
   transformIgnorePatterns: ['/node_modules/(?!(p-retry|is-network-error|jose)/)'],
   setupFiles: ['<rootDir>/test/jest.setup.ts'],
+  // The run fails when it leaves any of the project's keys in the test Redis (ECR_AUTH_TEST_REDIS_URL).
+  globalSetup: '<rootDir>/test/jest.global-setup.ts',
+  globalTeardown: '<rootDir>/test/jest.global-teardown.ts',
   testTimeout: 30000,
 };

@@ -5,6 +5,7 @@ import { AwsEmulator, type CallRecord } from '../test/emulator/aws-emulator';
 import { Harness, startHarness } from '../test/e2e/harness';
 import { seedWorld, WORLD } from '../test/fixtures/aws-world';
 import { addCustomers, Customer, customerKey, forgetCustomersInRedis } from '../test/fixtures/customers';
+import { TEST_REDIS_URL } from '../test/fixtures/test-redis';
 import { call } from './http-call';
 import type { BenchSection } from './section';
 
@@ -16,7 +17,6 @@ import type { BenchSection } from './section';
  * (c) one account's burst of new keys against another account's single mint: its wait.
  */
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const BURST_REQUESTS = 900;
 const BURST_KEYS = 30;
 const HELD_MS = 1500;
@@ -40,7 +40,7 @@ const pct = (xs: number[], p: number) =>
 const range = (xs: number[]) =>
   Math.min(...xs) === Math.max(...xs) ? String(xs[0]) : `${Math.min(...xs)}–${Math.max(...xs)}`;
 const redisEnv = () => ({
-  ECR_AUTH_REDIS_URL: REDIS_URL,
+  ECR_AUTH_REDIS_URL: TEST_REDIS_URL,
   ECR_AUTH_CACHE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   LOG_LEVEL: 'warn',
 });
@@ -208,7 +208,7 @@ async function fairness() {
   }
 }
 
-const cleanup = () => forgetCustomersInRedis(REDIS_URL, made);
+const cleanup = () => forgetCustomersInRedis(TEST_REDIS_URL, made);
 
 export async function run(): Promise<BenchSection> {
   try {

@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { Metrics } from '../../src/metrics/metrics';
 import type { AwsEmulator } from '../emulator/aws-emulator';
 import { addCustomers as addWorldCustomers, Customer, forgetCustomersInRedis } from '../fixtures/customers';
-import { REDIS_URL } from '../fixtures/redis-tiers';
+import { TEST_REDIS_URL } from '../fixtures/test-redis';
 import type { Harness } from './harness';
 
 /** A customer role of its own account, trusting the jump role with its own external ID. */
 export type FleetCustomer = Customer;
 
 /**
- * Replicas of one run on the shared Redis: an encryption key of the run's own (hence its own
+ * Replicas of one run on the tests' Redis: an encryption key of the run's own (hence its own
  * cache keys and lock keys) and accounts of its own (hence its own label indexes). `cleanup`
  * deletes only what the run's roles and registries index.
  */
@@ -17,7 +17,7 @@ export function fleetWorld() {
   const run = String(Math.floor(Math.random() * 1e5)).padStart(5, '0');
   const encryptionKey = randomBytes(32).toString('base64');
   const customers: FleetCustomer[] = [];
-  const env = { ECR_AUTH_REDIS_URL: REDIS_URL, ECR_AUTH_CACHE_ENCRYPTION_KEY: encryptionKey };
+  const env = { ECR_AUTH_REDIS_URL: TEST_REDIS_URL, ECR_AUTH_CACHE_ENCRYPTION_KEY: encryptionKey };
 
   /** `n` customers in accounts `<group><run><i>`, added to the emulator. */
   const addCustomers = (emu: AwsEmulator, n: number, group: number, sameAccount = false): FleetCustomer[] => {
@@ -26,7 +26,7 @@ export function fleetWorld() {
     return list;
   };
 
-  const cleanup = () => forgetCustomersInRedis(REDIS_URL, customers);
+  const cleanup = () => forgetCustomersInRedis(TEST_REDIS_URL, customers);
 
   return { env, encryptionKey, addCustomers, cleanup, customers };
 }

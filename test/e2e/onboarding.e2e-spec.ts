@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../../src/cli/ecr-auth';
 import { onboardingDocuments as documentsSchema, verifyResult } from '../../src/openapi/response-schemas';
 import { AwsEmulator } from '../emulator/aws-emulator';
 import { seedWorld, WORLD } from '../fixtures/aws-world';
+import { itWithBuilt } from '../fixtures/outside-tools';
 import { customerBody, expectNoSecrets, Harness, issuedSecrets, startHarness } from './harness';
 
 /** An external ID for the open customer: its trust policy demands none, so any works. */
@@ -262,7 +262,7 @@ describe('onboarding', () => {
       ).toBe(res.text);
     });
 
-    (existsSync(CLI) ? it : it.skip)('the built ecr-auth binary prints the same bytes', async () => {
+    itWithBuilt(CLI)('the built ecr-auth binary prints the same bytes', async () => {
       const res = await policies(`externalId=${ext}`);
       const out = spawnSync(
         process.execPath,

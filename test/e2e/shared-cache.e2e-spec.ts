@@ -5,16 +5,16 @@ import { SHARED_TIER, SharedTier } from '../../src/shared-tier/shared-tier.port'
 import { AwsEmulator } from '../emulator/aws-emulator';
 import { seedWorld, WORLD, WORLD_SECRETS } from '../fixtures/aws-world';
 import { closedPort } from '../fixtures/ports';
+import { TEST_REDIS_URL as REDIS_URL } from '../fixtures/test-redis';
 import { events, until } from '../fixtures/wait';
 import { expectNoSecrets, Harness, issuedSecrets, startHarness } from './harness';
 
 /**
- * Two replicas sharing one Redis (127.0.0.1:6379, REDIS_URL to override) and one AWS.
+ * Two replicas sharing one Redis (the tests', ECR_AUTH_TEST_REDIS_URL) and one AWS.
  * Each run has its own encryption key (hence its own cache keys) and its own customer role
  * (hence its own eviction labels), so runs on the same Redis do not meet; it deletes only
- * what it wrote, never the whole database.
+ * what it wrote (entries, their locks and tombstones, its index), never the whole database.
  */
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ENCRYPTION_KEY = randomBytes(32).toString('base64');
 const RUN = randomUUID().slice(0, 8);
 const CUSTOMER = {
@@ -30,6 +30,7 @@ describe('shared cache (Redis) across replicas', () => {
   let emu: AwsEmulator;
   let a: Harness;
   let b: Harness;
+  /** The cache keys (`tok:…`) of this run's entries. */
   const written = new Set<string>();
 
   beforeAll(async () => {
@@ -47,16 +48,15 @@ describe('shared cache (Redis) across replicas', () => {
       expectNoSecrets(h?.logs ?? [], [...issuedSecrets(emu), CUSTOMER.externalId]);
       await h?.close();
     }
-    // Only what this run wrote: its index and the entries it names.
+    // Only what this run wrote: its index, the entries it names, their locks and the
+    // tombstones its eviction left.
     const index = indexKey(`role:${CUSTOMER.arn}`);
-    for (const k of await redis.sMembers(index)) written.add(`ecr-auth:${k}`);
+    for (const k of await redis.sMembers(index)) written.add(k);
     if (written.size) {
-      await redis.del([...written]);
+      const keys = [...written];
+      await redis.del(keys.flatMap((k) => [`ecr-auth:${k}`, `ecr-auth:lock:${k}`, `ecr-auth:tomb:${k}`]));
       // The registry's index is shared with other runs: take out only this run's keys.
-      await redis.sRem(
-        indexKey(`registry:${CUSTOMER.registry}`),
-        [...written].map((k) => k.slice('ecr-auth:'.length)),
-      );
+      await redis.sRem(indexKey(`registry:${CUSTOMER.registry}`), keys);
     }
     await redis.del(index);
     await redis.close();
@@ -65,14 +65,13 @@ describe('shared cache (Redis) across replicas', () => {
 
   /** Waits until A's fire-and-forget write of this run's entry has landed; its Redis key. */
   async function entryInRedis(): Promise<string> {
-    let key: string | undefined;
+    let member: string | undefined;
     await until(async () => {
-      const [member] = await redis.sMembers(indexKey(`role:${CUSTOMER.arn}`));
-      key = member && (await redis.exists(`ecr-auth:${member}`)) ? `ecr-auth:${member}` : undefined;
-      return key !== undefined;
+      [member] = await redis.sMembers(indexKey(`role:${CUSTOMER.arn}`));
+      return member !== undefined && (await redis.exists(`ecr-auth:${member}`)) === 1;
     });
-    written.add(key!);
-    return key!;
+    written.add(member!);
+    return `ecr-auth:${member!}`;
   }
 
   it('both replicas report the shared cache up', async () => {
@@ -134,6 +133,7 @@ describe('shared cache (Redis) across replicas', () => {
     expect(emu.calls).toEqual([]);
 
     const label = `role:${CUSTOMER.arn}`;
+    for (const k of await redis.sMembers(indexKey(label))) written.add(k); // its tombstones, for the clean-up
     const received = new Promise<void>((resolve) =>
       b.app.get<symbol, SharedTier>(SHARED_TIER).onRemoteEvict((e) => e.label === label && resolve()),
     );

@@ -44,7 +44,10 @@ describe('graceful shutdown', () => {
       body: JSON.stringify(body),
     });
 
-  it('finishes the in-flight request with 200, then exits 0 well within 15 s', async () => {
+  /** The lines shutdown writes when its drain or its close ran out (then it answers 503 or exits 1). */
+  const ranOut = () => /still running after|did not finish within/.test(stdout);
+
+  it('finishes the in-flight request with 200, then exits 0 before its drain runs out', async () => {
     const port = await startService();
 
     emu.inject({ service: 'ecr', kind: 'latency', delayMs: 1500 });
@@ -52,7 +55,6 @@ describe('graceful shutdown', () => {
     const waitingOnEcr = emu.nextCall((c) => c.service === 'ecr');
     const inFlight = mint(port);
     await waitingOnEcr;
-    const signalledAt = Date.now();
     child.kill('SIGTERM');
 
     const res = await inFlight;
@@ -60,8 +62,8 @@ describe('graceful shutdown', () => {
     expect(((await res.json()) as { username: string }).username).toBe('AWS');
     const code = await exited;
     if (code !== 0) throw new Error(stdout.slice(-1500));
-    expect(Date.now() - signalledAt).toBeLessThan(15_000);
     expect(stdout).toContain('SIGTERM: draining');
+    expect(ranOut()).toBe(false);
   });
 
   it('answers every accepted request when mints outlast 10 s: the drain covers the request deadline', async () => {
@@ -83,12 +85,13 @@ describe('graceful shutdown', () => {
     );
     const ecr = (c: CallRecord) => c.service === 'ecr';
     while (emu.calls.filter(ecr).length < 10) await emu.nextCall(ecr);
-    const signalledAt = Date.now();
     child.kill('SIGTERM');
+    // Each answered by its own deadline (504), none by the end of the drain (503), and the process
+    // closed by itself (exit 0), not by its give-up timer (exit 1).
     const answers = await Promise.all(requests);
     expect(answers).toEqual(Array(10).fill({ status: 504, code: 'UPSTREAM_TIMEOUT' }));
     expect(await exited).toBe(0);
-    expect(Date.now() - signalledAt).toBeLessThan(11_000 + 5_000);
+    expect(ranOut()).toBe(false);
     emu.clearFaults();
   });
 });

@@ -88,20 +88,45 @@ describe('AwsEmulator: injected faults', () => {
     await expect(stsCall()).resolves.toBeDefined();
   });
 
-  it('delays with a latency fault, then answers normally', async () => {
-    emu.inject({ kind: 'latency', delayMs: 120 });
-    const started = Date.now();
-    await expect(stsCall()).resolves.toHaveProperty('Arn', SERVICE_USER.arn);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(110);
-    expect(emu.calls[0]).toMatchObject({ fault: 'latency', status: 200 });
-  });
+  describe('on a fake clock (timers only: sockets, the SDK and Date stay real)', () => {
+    beforeEach(() => {
+      jest.useFakeTimers({
+        doNotFake: ['Date', 'hrtime', 'performance', 'nextTick', 'queueMicrotask', 'setImmediate', 'clearImmediate'],
+      });
+    });
+    afterEach(() => {
+      jest.useRealTimers();
+    });
 
-  it('adds setLatency to every call', async () => {
-    emu.setLatency(60);
-    const started = Date.now();
-    await stsCall();
-    await ecrCall();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+    /** Sends `send()`'s call and resolves with its answer, having seen it held for exactly `ms` of the clock. */
+    async function heldFor<T>(ms: number, send: () => Promise<T>): Promise<T> {
+      const arrived = emu.nextCall();
+      let answered = false;
+      const answer = send().finally(() => (answered = true));
+      await arrived;
+      // Its handler sets the delay once its microtasks have run: before the next macrotask.
+      await new Promise(setImmediate);
+      await jest.advanceTimersByTimeAsync(ms - 1);
+      expect([answered, emu.inFlight]).toEqual([false, 1]);
+      await jest.advanceTimersByTimeAsync(1);
+      return answer;
+    }
+
+    it('delays with a latency fault, then answers normally', async () => {
+      emu.inject({ kind: 'latency', delayMs: 120 });
+      await expect(heldFor(120, stsCall)).resolves.toHaveProperty('Arn', SERVICE_USER.arn);
+      expect(emu.calls[0]).toMatchObject({ fault: 'latency', status: 200 });
+    });
+
+    it('adds setLatency to every call', async () => {
+      emu.setLatency(60);
+      await expect(heldFor(60, stsCall)).resolves.toHaveProperty('Arn', SERVICE_USER.arn);
+      await expect(heldFor(60, ecrCall)).resolves.toHaveProperty('authorizationData');
+      expect(emu.calls.map((c) => [c.service, c.status])).toEqual([
+        ['sts', 200],
+        ['ecr', 200],
+      ]);
+    });
   });
 
   it('never answers with silence (the client times out); the call is logged with status 0', async () => {
