@@ -1,4 +1,5 @@
-import { configFileOf, HelperConfigError, isLoopback, keyFor, loadHelperConfig } from './helper-config';
+import { isLoopback } from '../config/loopback';
+import { configFileOf, HelperConfigError, keyFor, loadHelperConfig } from './helper-config';
 
 const HOME = '/home/u';
 const FILE = '/home/u/.ecr-auth/config.json';

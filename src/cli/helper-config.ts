@@ -1,3 +1,4 @@
+import { isLoopback } from '../config/loopback';
 import { parseRegistryHost } from '../registry/registry-host';
 import { checkKey, RegistryKey } from './config-key';
 import { bestPatternFor, HostPattern, parseHostPattern } from './host-pattern';
@@ -176,11 +177,6 @@ function serviceEndpoint(
     return url;
   }
   return undefined;
-}
-
-/** 127.0.0.0/8, ::1 and localhost: plain HTTP there never leaves the machine. */
-export function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
 function timeoutOf(raw: string | undefined, problems: string[]): number {

@@ -1,6 +1,8 @@
 import { parse as secureParse } from 'secure-json-parse';
 import { z } from 'zod';
 import type { EnvReader } from './env-reader';
+import { isLoopback } from './loopback';
+import { isAccountId } from '../registry/aws-names';
 
 /** The signature algorithms a workload-identity JWT may use: asymmetric only, never `none` or HMAC. */
 export const JWT_ALGORITHMS = [
@@ -41,7 +43,6 @@ export interface OidcProvider {
 }
 
 const SHAPE = 'must be a JSON list of {"issuer","audience","jwksUri" or "jwksFile","rules"}';
-const ACCOUNT = /^\d{12}$/;
 
 const pattern = z.string({ error: 'must be a string pattern or a list of them' }).min(1).max(1024);
 const ruleSchema = z.strictObject({
@@ -53,7 +54,7 @@ const ruleSchema = z.strictObject({
       error: 'must list 1 to 20 claims (write "sub": "*" to admit every subject)',
     }),
   accounts: z
-    .array(z.string().regex(ACCOUNT, { error: 'must be a 12-digit account id' }), {
+    .array(z.string().refine(isAccountId, { error: 'must be a 12-digit account id' }), {
       error: 'must be a list of 12-digit account ids',
     })
     .min(1, { error: 'must list at least one account (leave it out to reach every account)' })
@@ -223,10 +224,6 @@ function isJwksUri(value: string): boolean {
   const url = tryUrl(value);
   if (url?.protocol === 'https:') return true;
   return url?.protocol === 'http:' && isLoopback(url.hostname);
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 function tryUrl(value: string): URL | undefined {
