@@ -30,6 +30,7 @@ const SHARED = [
   'cli/local-files.ts',
   'cli/service-client.ts',
   'cli/stdio.ts',
+  'config/env-reader.ts',
   'config/loopback.ts',
   'errors/ecr-auth.error.ts',
   'errors/error-codes.ts',
