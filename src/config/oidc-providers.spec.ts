@@ -71,16 +71,8 @@ describe('parseOidcProviders', () => {
     ],
     ['a missing audience', { audience: undefined }, [`${at} audience: is required (the "aud" the tokens must carry)`]],
     ['an empty audience', { audience: '' }, [`${at} audience: is required (the "aud" the tokens must carry)`]],
-    [
-      'both jwksUri and jwksFile',
-      { jwksFile: '/k.json' },
-      [`${at} must set exactly one of jwksUri and jwksFile`],
-    ],
-    [
-      'neither jwksUri nor jwksFile',
-      { jwksUri: undefined },
-      [`${at} must set exactly one of jwksUri and jwksFile`],
-    ],
+    ['both jwksUri and jwksFile', { jwksFile: '/k.json' }, [`${at} must set exactly one of jwksUri and jwksFile`]],
+    ['neither jwksUri nor jwksFile', { jwksUri: undefined }, [`${at} must set exactly one of jwksUri and jwksFile`]],
     [
       'an HMAC algorithm',
       { algorithms: ['RS256', 'HS256'] },
@@ -98,7 +90,11 @@ describe('parseOidcProviders', () => {
       { rules: [{ claims: {} }] },
       [`${at} rules[0].claims: must list 1 to 20 claims (write "sub": "*" to admit every subject)`],
     ],
-    ['a non-string pattern', { rules: [{ claims: { sub: 42 } }] }, [`${at} rules[0].claims.sub: must be a string pattern or a list of them`]],
+    [
+      'a non-string pattern',
+      { rules: [{ claims: { sub: 42 } }] },
+      [`${at} rules[0].claims.sub: must be a string pattern or a list of them`],
+    ],
     [
       'a bad account id',
       { rules: [{ claims: { sub: 'x' }, accounts: ['12345'] }] },
