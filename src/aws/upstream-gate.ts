@@ -126,8 +126,6 @@ function abortReason(signal: AbortSignal): Error {
 /** No limit (unit specs of the callers, tools): every call goes at once. */
 export const unlimitedGate = (): UpstreamGate => new UpstreamGate(Number.MAX_SAFE_INTEGER);
 
-export const UPSTREAM_GATE = Symbol('UPSTREAM_GATE');
-
 /**
  * The group a call waits in: the customer account it is made for (from the role's ARN, or a
  * static key's registry), or `service` for the service's own calls (its identity, the jump
