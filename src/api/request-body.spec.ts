@@ -76,7 +76,7 @@ describe('body shape', () => {
   });
 
   it.each([
-    ['registry missing', '{}', 'registry: expected string'],
+    ['registry missing', '{}', 'registry: missing'],
     ['registry not a string', '{"registry":42}', 'registry: expected string'],
     ['roleArn not a string', `{"registry":"${REGISTRY}","roleArn":["x"]}`, 'roleArn: expected string'],
     ['an unknown access', `{"registry":"${REGISTRY}","access":"admin"}`, 'access: must be one of pull, push'],

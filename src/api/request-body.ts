@@ -11,6 +11,7 @@ import {
   repositoryBudgetUsed,
 } from '../policies/repository-scope';
 import { MAX_SESSION_TAGS, TAG_KEY_RULE, TAG_VALUE_RULE, isValidTagKey, isValidTagValue } from '../sts/session-tags';
+import { VALUE_FREE, issueLines } from '../validation/zod-issues';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_DEPTH = 32;
@@ -43,9 +44,9 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infe
       'The body contains a forbidden key (__proto__, constructor or prototype) or is nested too deeply.',
     );
   }
-  const parsed = schema.safeParse(body);
+  const parsed = schema.safeParse(body, VALUE_FREE);
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 5).map((i) => `${fieldOf(i.path)}: ${describeIssue(i)}`);
+    const problems = issueLines(parsed.error.issues, fieldOf, 5);
     throw new EcrAuthError('INVALID_REQUEST', `Invalid request: ${problems.join('; ')}.`);
   }
   return parsed.data;
@@ -55,25 +56,6 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infe
 function fieldOf(path: readonly PropertyKey[]): string {
   if (path.length === 0) return 'body';
   return typeof path[1] === 'number' ? `${String(path[0])} (item ${path[1] + 1})` : String(path[0]);
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const unit = (origin: string) => (origin === 'array' || origin === 'set' ? 'items' : 'characters');
-  switch (issue.code) {
-    case 'invalid_type':
-      return `expected ${issue.expected}`;
-    case 'too_big':
-      return `at most ${String(issue.maximum)} ${unit(issue.origin)}`;
-    case 'too_small':
-      return `at least ${String(issue.minimum)} ${unit(issue.origin)}`;
-    case 'invalid_format':
-    case 'custom':
-      return issue.message;
-    case 'invalid_value':
-      return `must be one of ${issue.values.map(String).join(', ')}`;
-    default:
-      return 'invalid';
-  }
 }
 
 const text = (max: number) => z.string().max(max);

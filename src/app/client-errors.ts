@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
-import { ERROR_CATALOGUE, ErrorCode } from '../errors/error-codes';
+import type { ErrorCode } from '../errors/error-codes';
+import { errorBody } from '../errors/error-response';
 
 /** Where a refused request's line goes once the application exists (logging/request-line.ts). */
 export interface ClientErrorSink {
   record?: (line: { requestId: string; status: number; code: ErrorCode }) => void;
 }
 
-const MESSAGES: Partial<Record<ErrorCode, string>> = {
+const MESSAGES = {
   REQUEST_TIMEOUT:
     'The request was not received in time (headers within 10 s, the whole request within 30 s): send it at once.',
   INVALID_REQUEST: 'The request is not valid HTTP (malformed request line or headers, or headers over the size limit).',
-};
+} as const satisfies Partial<Record<ErrorCode, string>>;
 
 /**
  * Requests Node's HTTP server refuses before Fastify sees them: too slow (408), or not valid
@@ -25,10 +26,11 @@ export function clientErrorHandler(sink: ClientErrorSink) {
       socket.destroy();
       return;
     }
-    const code: ErrorCode = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'REQUEST_TIMEOUT' : 'INVALID_REQUEST';
-    const status = ERROR_CATALOGUE[code].status;
+    const code = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'REQUEST_TIMEOUT' : 'INVALID_REQUEST';
     const requestId = randomUUID();
-    const body = JSON.stringify({ statusCode: status, code, message: MESSAGES[code], requestId });
+    const answer = errorBody(code, MESSAGES[code], requestId);
+    const { statusCode: status } = answer;
+    const body = JSON.stringify(answer);
     const reason = status === 408 ? 'Request Timeout' : 'Bad Request';
     socket.end(
       `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncache-control: no-store\r\nx-request-id: ${requestId}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,

@@ -1,15 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AWS_APIS } from '../aws/aws.ports';
 import { AwsClientFactory } from '../aws/aws-client.factory';
-import { UPSTREAM_GATE, UpstreamGate } from '../aws/upstream-gate';
+import { Upstream } from '../aws/upstream';
+import { UpstreamGate } from '../aws/upstream-gate';
 import { CLOCK, systemClock } from '../clock/clock';
 import { APP_CONFIG } from '../config/app-config';
 import type { AppOptions } from './app-options';
 import { AwsLifecycle } from './aws.lifecycle';
 
-const EXPORTED = [APP_CONFIG, CLOCK, AWS_APIS, UPSTREAM_GATE];
+const EXPORTED = [APP_CONFIG, CLOCK, AWS_APIS, Upstream];
 
-/** What every capability module may inject: the configuration, the clock, AWS access (and its gate). */
+/** What every capability module may inject: the configuration, the clock, AWS access (and the one way to call it). */
 @Module({})
 export class CoreModule {
   static forRoot(options: AppOptions): DynamicModule {
@@ -26,7 +27,7 @@ export class CoreModule {
             new AwsClientFactory({ stsRegion: config.region, upstreamTimeoutMs: config.upstreamTimeoutMs }),
         },
         // One per replica: ECR_AUTH_UPSTREAM_CONCURRENCY bounds every STS and ECR call of the process.
-        { provide: UPSTREAM_GATE, useFactory: () => new UpstreamGate(config.upstreamConcurrency) },
+        { provide: Upstream, useFactory: () => new Upstream(config, new UpstreamGate(config.upstreamConcurrency)) },
         AwsLifecycle,
       ],
       exports: EXPORTED,

@@ -22,6 +22,12 @@ export interface Caller {
   readonly subject?: string;
 }
 
+/*
+ * The naming of callers lives here alone. A token is keyed by its fingerprint and named by its
+ * name (else its fingerprint); a JWT is keyed by issuer and `sub` and named by its `sub`. The
+ * name is what SourceIdentity carries; the request line logs `fingerprint` or `subject`.
+ */
+
 /** The caller an API token stands for: an operator when bound to no accounts. */
 export function apiTokenCaller(token: ApiToken): Caller {
   return {
@@ -32,4 +38,21 @@ export function apiTokenCaller(token: ApiToken): Caller {
     operator: token.accounts === undefined,
     fingerprint: token.fingerprint,
   };
+}
+
+/** The caller a verified JWT stands for: what its matched rules grant. */
+export function jwtCaller(
+  issuer: string,
+  subject: string,
+  grant: { readonly accounts?: ReadonlySet<string>; readonly operator: boolean },
+): Caller {
+  return Object.freeze({
+    kind: 'jwt',
+    id: `jwt:${issuer}#${subject}`,
+    name: subject,
+    issuer,
+    subject,
+    accounts: grant.accounts,
+    operator: grant.operator,
+  });
 }

@@ -1,3 +1,5 @@
+import { redactMessage } from '../errors/redact';
+
 /**
  * Pure classification of what the AWS SDK throws, by error name and HTTP status (the SDK's
  * `$retryable` is often unset). Kept free of any message wording.
@@ -88,7 +90,7 @@ export function classifyAwsError(e: unknown): AwsFailure {
   const name = typeof err.name === 'string' ? err.name : 'Error';
   const code = typeof err.code === 'string' ? err.code : undefined;
   const status = err.$metadata?.httpStatusCode;
-  const detail = redactAwsMessage(typeof err.message === 'string' ? err.message : '');
+  const detail = redactMessage(typeof err.message === 'string' ? err.message : '');
   const failure = (kind: AwsFailureKind): AwsFailure => ({
     kind,
     name: code && kind !== 'unknown' && name === 'Error' ? code : name,
@@ -112,21 +114,4 @@ export function classifyAwsError(e: unknown): AwsFailure {
     return failure('unavailable');
   }
   return failure('unknown');
-}
-
-/**
- * Strips what must not travel further from an AWS message: quoted values (STS's validation
- * messages quote the offending input, which may be an external ID), URLs, and anything
- * shaped like a key or a token. Keeps the reason.
- */
-export function redactAwsMessage(message: string): string {
-  return message
-    .replace(/[\r\n\t]+/g, ' ')
-    .replace(/Value '[^']*'/g, 'Value [redacted]')
-    .replace(/Value "[^"]*"/g, 'Value [redacted]')
-    .replace(/https?:\/\/\S+/g, '[url]')
-    .replace(/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, '[key]')
-    .replace(/[A-Za-z0-9+/=_-]{40,}/g, '[redacted]')
-    .slice(0, 400)
-    .trim();
 }

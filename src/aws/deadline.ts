@@ -3,6 +3,11 @@ import { DeadlineExceeded } from '../errors/deadline.error';
 /**
  * The time budget of one request, retries included. Its signal aborts whatever upstream
  * call is in flight when the budget runs out.
+ *
+ * The house's one rule for time limits: a call that can be cancelled (an SDK call, an HTTP
+ * request, a fetch) is given an AbortSignal (this Deadline's, or `AbortSignal.timeout`) and
+ * stops when it fires; work that cannot be cancelled (a Redis command, a close) is awaited
+ * through `bounded()` (async/bounded.ts). No other timers around a call.
  */
 export class Deadline {
   private readonly controller = new AbortController();

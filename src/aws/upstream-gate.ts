@@ -1,4 +1,5 @@
 import type { Hop } from './aws-error.mapper';
+import { isAccountId } from '../registry/aws-names';
 
 /** What the gate reports of each call it let through (metrics plug in here). */
 export interface GateObserver {
@@ -125,8 +126,6 @@ function abortReason(signal: AbortSignal): Error {
 /** No limit (unit specs of the callers, tools): every call goes at once. */
 export const unlimitedGate = (): UpstreamGate => new UpstreamGate(Number.MAX_SAFE_INTEGER);
 
-export const UPSTREAM_GATE = Symbol('UPSTREAM_GATE');
-
 /**
  * The group a call waits in: the customer account it is made for (from the role's ARN, or a
  * static key's registry), or `service` for the service's own calls (its identity, the jump
@@ -134,12 +133,16 @@ export const UPSTREAM_GATE = Symbol('UPSTREAM_GATE');
  */
 export function fairnessGroup(hop: Hop): string {
   if (hop.step === 'customer') return accountOfArn(hop.roleArn) ?? 'service';
-  if (hop.step === 'ecr')
-    return (hop.roleArn && accountOfArn(hop.roleArn)) ?? /^(\d{12})\./.exec(hop.registry)?.[1] ?? 'public';
+  if (hop.step === 'ecr') return (hop.roleArn && accountOfArn(hop.roleArn)) ?? accountOfHost(hop.registry) ?? 'public';
   return 'service';
 }
 
 function accountOfArn(arn: string): string | undefined {
   const account = arn.split(':')[4];
-  return account && /^\d{12}$/.test(account) ? account : undefined;
+  return account && isAccountId(account) ? account : undefined;
+}
+
+function accountOfHost(host: string): string | undefined {
+  const account = host.split('.')[0];
+  return isAccountId(account) ? account : undefined;
 }

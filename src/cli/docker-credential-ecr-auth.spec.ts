@@ -30,8 +30,11 @@ const SHARED = [
   'cli/local-files.ts',
   'cli/service-client.ts',
   'cli/stdio.ts',
+  'config/env-reader.ts',
+  'config/loopback.ts',
   'errors/ecr-auth.error.ts',
   'errors/error-codes.ts',
+  'registry/aws-names.ts',
   'registry/partition.ts',
   'registry/registry-host.ts',
 ];

@@ -14,7 +14,7 @@ import { checkExternalId } from '../registry/registry-key';
 import { parseRoleArn } from '../registry/role-arn';
 import { canonicalJson } from '../policies/canonical-json';
 import { ACCESSES, REGISTRY_KINDS } from '../policies/ecr-actions';
-import { FieldLabel, renderOnboardingDocuments } from '../policies/onboarding-bundle';
+import { FieldLabel, isServiceIdentityArn, renderOnboardingDocuments } from '../policies/onboarding-bundle';
 import { SessionFeatures, jumpRoleTrustPolicy } from '../policies/onboarding-documents';
 
 export interface CliIo {
@@ -129,7 +129,7 @@ function jumpTrust(args: readonly string[]): string {
     allowPositionals: false,
   });
   const serviceIdentityArn = values['service-identity-arn'];
-  if (serviceIdentityArn === undefined || !/^arn:[a-z-]+:(?:iam|sts)::\d{12}:[\x21-\x7e]+$/.test(serviceIdentityArn)) {
+  if (serviceIdentityArn === undefined || !isServiceIdentityArn(serviceIdentityArn)) {
     throw new UsageError('--service-identity-arn must be the IAM role or user ARN the service runs as');
   }
   const externalId = values['jump-external-id'];

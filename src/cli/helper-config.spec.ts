@@ -1,4 +1,5 @@
-import { configFileOf, HelperConfigError, isLoopback, keyFor, loadHelperConfig } from './helper-config';
+import { isLoopback } from '../config/loopback';
+import { configFileOf, HelperConfigError, keyFor, loadHelperConfig } from './helper-config';
 
 const HOME = '/home/u';
 const FILE = '/home/u/.ecr-auth/config.json';
@@ -231,8 +232,13 @@ describe('loadHelperConfig', () => {
       /plain http:\/\/ to 10\.1\.2\.3.*ECR_AUTH_ALLOW_INSECURE=true/,
     ],
     ['plain HTTP in the file', {}, { [FILE]: '{"url": "http://ecr-auth.internal"}' }, /"url" uses plain http:\/\//],
-    ['a bad insecure flag', { ECR_AUTH_ALLOW_INSECURE: 'yes' }, {}, /ECR_AUTH_ALLOW_INSECURE must be true or false/],
-    ['a bad timeout', { ECR_AUTH_TIMEOUT_MS: '10s' }, {}, /ECR_AUTH_TIMEOUT_MS must be a whole number/],
+    ['a bad insecure flag', { ECR_AUTH_ALLOW_INSECURE: 'maybe' }, {}, /ECR_AUTH_ALLOW_INSECURE: must be true or false/],
+    [
+      'a bad timeout',
+      { ECR_AUTH_TIMEOUT_MS: '10s' },
+      {},
+      /ECR_AUTH_TIMEOUT_MS: must be a whole number from 1 to 300000/,
+    ],
     [
       'an external ID without a role',
       { ECR_AUTH_EXTERNAL_ID: 'x' },

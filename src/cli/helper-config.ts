@@ -1,3 +1,5 @@
+import { EnvReader } from '../config/env-reader';
+import { isLoopback } from '../config/loopback';
 import { parseRegistryHost } from '../registry/registry-host';
 import { checkKey, RegistryKey } from './config-key';
 import { bestPatternFor, HostPattern, parseHostPattern } from './host-pattern';
@@ -34,7 +36,8 @@ export function configFileOf(
   env: Readonly<Record<string, string | undefined>>,
   home: string | undefined,
 ): string | undefined {
-  if (env.ECR_AUTH_CONFIG) return env.ECR_AUTH_CONFIG;
+  const named = new EnvReader(env).str('ECR_AUTH_CONFIG');
+  if (named) return named;
   return home ? `${home.replace(/\/+$/, '')}/.ecr-auth/config.json` : undefined;
 }
 
@@ -51,9 +54,11 @@ export async function loadHelperConfig(
   home: string | undefined,
   readTextFile: ReadTextFile,
 ): Promise<HelperConfig> {
+  const r = new EnvReader(env);
   const file = configFileOf(env, home);
   const problems: string[] = [];
-  const fromFile = file ? await readConfigFile(file, !!env.ECR_AUTH_CONFIG, readTextFile, problems) : undefined;
+  const named = r.str('ECR_AUTH_CONFIG') !== undefined;
+  const fromFile = file ? await readConfigFile(file, named, readTextFile, problems) : undefined;
   const exact = new Map<string, RegistryKey>();
   const patterns: (HostPattern & { key: RegistryKey })[] = [];
   for (const [name, value] of fromFile?.registries ?? []) {
@@ -76,10 +81,11 @@ export async function loadHelperConfig(
     if (exact.has(host)) problems.push(`registries["${name.slice(0, 100)}"] is listed twice`);
     else if (key) exact.set(host, key);
   }
-  const endpoint = serviceEndpoint(env, fromFile?.url, problems);
-  const timeoutMs = timeoutOf(env.ECR_AUTH_TIMEOUT_MS, problems);
-  const defaultKey = defaultKeyOf(env, problems);
-  const tokenFromEnv = await apiTokenOf(env, readTextFile, problems);
+  const endpoint = serviceEndpoint(r, fromFile?.url, problems);
+  const timeoutMs = r.int('ECR_AUTH_TIMEOUT_MS', DEFAULT_TIMEOUT_MS, 1, 300_000);
+  const defaultKey = defaultKeyOf(r, problems);
+  const tokenFromEnv = await apiTokenOf(r, readTextFile, problems);
+  problems.push(...r.problems);
   if (problems.length > 0) {
     throw new HelperConfigError(
       `configuration problem${problems.length > 1 ? 's' : ''} (${file ?? 'environment'}): ${problems.join('; ')}`,
@@ -145,16 +151,11 @@ async function readConfigFile(
   };
 }
 
-function serviceEndpoint(
-  env: Readonly<Record<string, string | undefined>>,
-  fileUrl: string | undefined,
-  problems: string[],
-): URL | undefined {
-  const raw = env.ECR_AUTH_URL || fileUrl;
-  const name = env.ECR_AUTH_URL ? 'ECR_AUTH_URL' : '"url"';
-  const insecure = env.ECR_AUTH_ALLOW_INSECURE;
-  if (insecure !== undefined && insecure !== '' && insecure !== 'true' && insecure !== 'false')
-    problems.push('ECR_AUTH_ALLOW_INSECURE must be true or false');
+function serviceEndpoint(r: EnvReader, fileUrl: string | undefined, problems: string[]): URL | undefined {
+  const fromEnv = r.str('ECR_AUTH_URL');
+  const raw = fromEnv ?? fileUrl;
+  const name = fromEnv ? 'ECR_AUTH_URL' : '"url"';
+  const insecure = r.bool('ECR_AUTH_ALLOW_INSECURE', false);
   if (!raw) return undefined;
   let url: URL;
   try {
@@ -167,7 +168,7 @@ function serviceEndpoint(
   else if (url.username || url.password)
     problems.push(`${name} must not carry user information; put the API token in ECR_AUTH_TOKEN`);
   else if (url.search || url.hash) problems.push(`${name} must not carry a query or fragment`);
-  else if (url.protocol === 'http:' && !isLoopback(url.hostname) && insecure !== 'true') {
+  else if (url.protocol === 'http:' && !isLoopback(url.hostname) && !insecure) {
     problems.push(
       `${name} uses plain http:// to ${url.hostname}, which would send the API token and registry keys in clear text: use https://, or set ECR_AUTH_ALLOW_INSECURE=true`,
     );
@@ -178,24 +179,9 @@ function serviceEndpoint(
   return undefined;
 }
 
-/** 127.0.0.0/8, ::1 and localhost: plain HTTP there never leaves the machine. */
-export function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
-}
-
-function timeoutOf(raw: string | undefined, problems: string[]): number {
-  if (raw === undefined || raw === '') return DEFAULT_TIMEOUT_MS;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > 300_000) {
-    problems.push('ECR_AUTH_TIMEOUT_MS must be a whole number of milliseconds from 1 to 300000');
-    return DEFAULT_TIMEOUT_MS;
-  }
-  return n;
-}
-
-function defaultKeyOf(env: Readonly<Record<string, string | undefined>>, problems: string[]): RegistryKey | undefined {
-  const roleArn = env.ECR_AUTH_ROLE_ARN;
-  const externalId = env.ECR_AUTH_EXTERNAL_ID;
+function defaultKeyOf(r: EnvReader, problems: string[]): RegistryKey | undefined {
+  const roleArn = r.str('ECR_AUTH_ROLE_ARN');
+  const externalId = r.str('ECR_AUTH_EXTERNAL_ID');
   if (!roleArn) {
     if (externalId) problems.push('ECR_AUTH_EXTERNAL_ID is set without ECR_AUTH_ROLE_ARN');
     return undefined;
@@ -204,14 +190,10 @@ function defaultKeyOf(env: Readonly<Record<string, string | undefined>>, problem
 }
 
 /** `ECR_AUTH_TOKEN`, else the content of `ECR_AUTH_TOKEN_FILE` (trimmed); never both. */
-async function apiTokenOf(
-  env: Readonly<Record<string, string | undefined>>,
-  readTextFile: ReadTextFile,
-  problems: string[],
-): Promise<string | undefined> {
-  const path = env.ECR_AUTH_TOKEN_FILE;
-  if (!path) return env.ECR_AUTH_TOKEN || undefined;
-  if (env.ECR_AUTH_TOKEN) {
+async function apiTokenOf(r: EnvReader, readTextFile: ReadTextFile, problems: string[]): Promise<string | undefined> {
+  const path = r.str('ECR_AUTH_TOKEN_FILE');
+  if (!path) return r.str('ECR_AUTH_TOKEN');
+  if (r.str('ECR_AUTH_TOKEN')) {
     problems.push('ECR_AUTH_TOKEN and ECR_AUTH_TOKEN_FILE are both set: set one');
     return undefined;
   }

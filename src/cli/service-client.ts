@@ -55,16 +55,19 @@ export const postRegistryAuth: PostFn = async ({ url, token, body, timeoutMs, us
       'user-agent': userAgent ?? 'docker-credential-ecr-auth',
     };
     if (token) headers.authorization = `Bearer ${token}`;
-    const options: RequestOptions = { method: 'POST', headers };
+    // The exchange is cancelled by its signal (the house's rule for a call that can be aborted).
+    const signal = AbortSignal.timeout(timeoutMs);
+    const options: RequestOptions = { method: 'POST', headers, signal };
     let settled = false;
     const fail = (reason: string) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
       req.destroy();
       reject(new ServiceUnreachableError(`cannot reach the service at ${origin}: ${reason}`));
     };
-    const timer = setTimeout(() => fail(`no answer within ${timeoutMs} ms (ECR_AUTH_TIMEOUT_MS)`), timeoutMs);
+    signal.addEventListener('abort', () => fail(`no answer within ${timeoutMs} ms (ECR_AUTH_TIMEOUT_MS)`), {
+      once: true,
+    });
     const req: ClientRequest = transport.request(url, options, (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -77,7 +80,6 @@ export const postRegistryAuth: PostFn = async ({ url, token, body, timeoutMs, us
       res.on('end', () => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
         resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
       });
     });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ApiToken } from './app-config';
+import { isAccountId } from '../registry/aws-names';
 
-const ACCOUNT = /^\d{12}$/;
 // Bearer tokens travel in a header: printable ASCII without spaces or the separators used here.
 const TOKEN = /^[\x21-\x7E]{16,512}$/;
 // A token's name, ahead of it and a space (a token never holds a space, so nothing is ambiguous).
@@ -48,7 +48,7 @@ export function parseApiTokens(text: string): { tokens: ApiToken[]; problems: st
       problems.push(`entry ${index + 1} must be 16-512 printable characters without spaces`);
       return;
     }
-    if (accounts && (accounts.length === 0 || !accounts.every((a) => ACCOUNT.test(a)))) {
+    if (accounts && (accounts.length === 0 || !accounts.every(isAccountId))) {
       problems.push(`entry ${index + 1} binds accounts that are not 12-digit account ids`);
       return;
     }

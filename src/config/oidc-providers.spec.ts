@@ -55,10 +55,10 @@ describe('parseOidcProviders', () => {
     };
     expect(problemsOf({ jwksUri: undefined, jwksFile: '/keys.json' }, read)).toEqual([]);
     expect(problemsOf({ jwksUri: undefined, jwksFile: '/bad.json' }, read)).toEqual([
-      `provider 1 (${GH}): jwksFile must hold a JSON Web Key Set ({"keys": [...]})`,
+      `provider 1 (${GH}): jwksFile: must hold a JSON Web Key Set ({"keys": [...]})`,
     ]);
     expect(problemsOf({ jwksUri: undefined, jwksFile: '/missing.json' }, read)).toEqual([
-      `provider 1 (${GH}): jwksFile names a file that cannot be read`,
+      `provider 1 (${GH}): jwksFile: names a file that cannot be read`,
     ]);
   });
 
@@ -67,47 +67,43 @@ describe('parseOidcProviders', () => {
     [
       'http:// JWKS off loopback',
       { jwksUri: 'http://keys.example.com/jwks' },
-      [`${at} jwksUri must be https://, or http:// to a loopback address`],
+      [`${at} jwksUri: must be https://, or http:// to a loopback address`],
     ],
-    ['a missing audience', { audience: undefined }, [`${at} audience is required: the "aud" the tokens must carry`]],
-    ['an empty audience', { audience: '' }, [`${at} audience is required: the "aud" the tokens must carry`]],
-    [
-      'both jwksUri and jwksFile',
-      { jwksFile: '/k.json' },
-      [`${at} the entry must set exactly one of jwksUri and jwksFile`],
-    ],
-    [
-      'neither jwksUri nor jwksFile',
-      { jwksUri: undefined },
-      [`${at} the entry must set exactly one of jwksUri and jwksFile`],
-    ],
+    ['a missing audience', { audience: undefined }, [`${at} audience: is required (the "aud" the tokens must carry)`]],
+    ['an empty audience', { audience: '' }, [`${at} audience: is required (the "aud" the tokens must carry)`]],
+    ['both jwksUri and jwksFile', { jwksFile: '/k.json' }, [`${at} must set exactly one of jwksUri and jwksFile`]],
+    ['neither jwksUri nor jwksFile', { jwksUri: undefined }, [`${at} must set exactly one of jwksUri and jwksFile`]],
     [
       'an HMAC algorithm',
       { algorithms: ['RS256', 'HS256'] },
-      [`${at} algorithms[1] must be one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, EdDSA`],
+      [`${at} algorithms[1]: must be one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, EdDSA`],
     ],
     ['an unknown provider field', { audiences: ['x'] }, [`${at} has an unknown field "audiences"`]],
-    ['no rules', { rules: [] }, [`${at} rules must list at least one rule`]],
+    ['no rules', { rules: [] }, [`${at} rules: must list at least one rule`]],
     [
       'a rule with an unknown field',
       { rules: [{ claims: { sub: 'x' }, account: ['123456789012'] }] },
-      [`${at} rules[0] has an unknown field "account"`],
+      [`${at} rules[0]: has an unknown field "account"`],
     ],
     [
       'a rule without claims',
       { rules: [{ claims: {} }] },
-      [`${at} rules[0].claims must list 1 to 20 claims (write "sub": "*" to admit every subject)`],
+      [`${at} rules[0].claims: must list 1 to 20 claims (write "sub": "*" to admit every subject)`],
     ],
-    ['a non-string pattern', { rules: [{ claims: { sub: 42 } }] }, [`${at} rules[0].claims.sub has the wrong type`]],
+    [
+      'a non-string pattern',
+      { rules: [{ claims: { sub: 42 } }] },
+      [`${at} rules[0].claims.sub: must be a string pattern or a list of them`],
+    ],
     [
       'a bad account id',
       { rules: [{ claims: { sub: 'x' }, accounts: ['12345'] }] },
-      [`${at} rules[0].accounts[0] must be a 12-digit account id`],
+      [`${at} rules[0].accounts[0]: must be a 12-digit account id`],
     ],
     [
       'operator as a string',
       { rules: [{ claims: { sub: 'x' }, operator: 'yes' }] },
-      [`${at} rules[0].operator must be true or false`],
+      [`${at} rules[0].operator: must be true or false`],
     ],
   ])('refuses %s with one line naming provider and field', (_why, patch, expected) => {
     expect(problemsOf(patch)).toEqual(expected);
@@ -120,13 +116,13 @@ describe('parseOidcProviders', () => {
   ])('names the provider by position alone for %s, never echoing it', (_why, issuer) => {
     const problems = problemsOf({ issuer });
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^provider 1: issuer /);
+    expect(problems[0]).toMatch(/^provider 1: issuer: /);
     expect(problems[0]).not.toContain('s3cr3t');
   });
 
   it('refuses a configured issuer twice, non-JSON, a non-list and a prototype key', () => {
     expect(parseOidcProviders(JSON.stringify([good, good])).problems).toEqual([
-      `provider 2 (${GH}): issuer is configured twice`,
+      `provider 2 (${GH}): issuer: is configured twice`,
     ]);
     expect(parseOidcProviders('[{').problems[0]).toMatch(/not valid JSON/);
     expect(parseOidcProviders('{"issuer":"x"}').problems).toHaveLength(1);
@@ -153,7 +149,7 @@ describe('parseConfig with OIDC providers', () => {
   it.each([
     [
       { ECR_AUTH_OIDC_PROVIDERS: JSON.stringify([{ ...good, jwksUri: 'http://10.0.0.1/jwks' }]) },
-      `ECR_AUTH_OIDC_PROVIDERS: provider 1 (${GH}): jwksUri must be https://, or http:// to a loopback address`,
+      `ECR_AUTH_OIDC_PROVIDERS: provider 1 (${GH}): jwksUri: must be https://, or http:// to a loopback address`,
     ],
     [
       { ECR_AUTH_OIDC_PROVIDERS: '[]', ECR_AUTH_OIDC_PROVIDERS_FILE: '/p.json' },

@@ -1,6 +1,9 @@
 import { parse as secureParse } from 'secure-json-parse';
 import { z } from 'zod';
 import type { EnvReader } from './env-reader';
+import { VALUE_FREE, issueLines } from '../validation/zod-issues';
+import { isLoopback } from './loopback';
+import { isAccountId } from '../registry/aws-names';
 
 /** The signature algorithms a workload-identity JWT may use: asymmetric only, never `none` or HMAC. */
 export const JWT_ALGORITHMS = [
@@ -41,19 +44,22 @@ export interface OidcProvider {
 }
 
 const SHAPE = 'must be a JSON list of {"issuer","audience","jwksUri" or "jwksFile","rules"}';
-const ACCOUNT = /^\d{12}$/;
 
 const pattern = z.string({ error: 'must be a string pattern or a list of them' }).min(1).max(1024);
 const ruleSchema = z.strictObject({
   claims: z
-    .record(z.string().min(1).max(256), z.union([pattern, z.array(pattern).min(1).max(100)]), {
-      error: 'must be an object of claim name to pattern (or list of patterns)',
-    })
+    .record(
+      z.string().min(1).max(256),
+      z.union([pattern, z.array(pattern).min(1).max(100)], { error: 'must be a string pattern or a list of them' }),
+      {
+        error: 'must be an object of claim name to pattern (or list of patterns)',
+      },
+    )
     .refine((c) => Object.keys(c).length > 0 && Object.keys(c).length <= 20, {
       error: 'must list 1 to 20 claims (write "sub": "*" to admit every subject)',
     }),
   accounts: z
-    .array(z.string().regex(ACCOUNT, { error: 'must be a 12-digit account id' }), {
+    .array(z.string().refine(isAccountId, { error: 'must be a 12-digit account id' }), {
       error: 'must be a list of 12-digit account ids',
     })
     .min(1, { error: 'must list at least one account (leave it out to reach every account)' })
@@ -64,12 +70,12 @@ const ruleSchema = z.strictObject({
 
 const providerSchema = z
   .strictObject({
-    issuer: z.string({ error: 'is required: the https URL the tokens carry as "iss"' }).refine(isIssuer, {
+    issuer: z.string({ error: 'is required (the https URL the tokens carry as "iss")' }).refine(isIssuer, {
       error: 'must be an https URL without query or fragment, exactly as the tokens carry it in "iss"',
     }),
     audience: z
-      .string({ error: 'is required: the "aud" the tokens must carry' })
-      .min(1, { error: 'is required: the "aud" the tokens must carry' })
+      .string({ error: 'is required (the "aud" the tokens must carry)' })
+      .min(1, { error: 'is required (the "aud" the tokens must carry)' })
       .max(1024),
     jwksUri: z
       .string({ error: 'must be a URL' })
@@ -115,19 +121,19 @@ export function parseOidcProviders(
   json.forEach((entry: unknown, index) => {
     const issuer = (entry as { issuer?: unknown } | null)?.issuer;
     const where = `provider ${index + 1}${typeof issuer === 'string' && isIssuer(issuer) ? ` (${issuer})` : ''}`;
-    const parsed = providerSchema.safeParse(entry);
+    const parsed = providerSchema.safeParse(entry, VALUE_FREE);
     if (!parsed.success) {
-      problems.push(...describeIssues(parsed.error.issues).map((line) => `${where}: ${line}`));
+      problems.push(...issueLines(parsed.error.issues, fieldPath).map((line) => `${where}: ${line}`));
       return;
     }
     if (seen.has(parsed.data.issuer)) {
-      problems.push(`${where}: issuer is configured twice`);
+      problems.push(`${where}: issuer: is configured twice`);
       return;
     }
     seen.add(parsed.data.issuer);
     const fileProblem = parsed.data.jwksFile && checkJwksFile(parsed.data.jwksFile, readFile);
     if (fileProblem) {
-      problems.push(`${where}: jwksFile ${fileProblem}`);
+      problems.push(`${where}: jwksFile: ${fileProblem}`);
       return;
     }
     providers.push(toProvider(parsed.data));
@@ -181,29 +187,7 @@ function toProvider(p: ProviderInput): OidcProvider {
   });
 }
 
-/** One line per field, the first issue of each; field names only, never values. */
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
-  const lines = new Map<string, string>();
-  for (const issue of issues) {
-    const field = fieldPath(issue.path);
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        const label = /^[\w.-]{1,40}$/.test(key) ? `"${key}"` : 'with an unusual name';
-        const at = field ? `${field} ` : '';
-        lines.set(`${field}.${key}`, `${at}has an unknown field ${label}`.trim());
-      }
-      continue;
-    }
-    if (!lines.has(field)) lines.set(field, `${field || 'the entry'} ${messageOf(issue)}`);
-  }
-  return [...lines.values()];
-}
-
-function messageOf(issue: z.core.$ZodIssue): string {
-  // Zod's own wording for bounds is clear and value-free; the schema's custom messages cover the rest.
-  return issue.message.startsWith('Invalid input') ? 'has the wrong type' : issue.message;
-}
-
+/** A field by its path: `rules[0].claims.sub`; a claim name of unusual characters is `<claim>`. */
 function fieldPath(path: readonly PropertyKey[]): string {
   return path
     .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${sanitizeKey(String(part))}`))
@@ -223,10 +207,6 @@ function isJwksUri(value: string): boolean {
   const url = tryUrl(value);
   if (url?.protocol === 'https:') return true;
   return url?.protocol === 'http:' && isLoopback(url.hostname);
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 function tryUrl(value: string): URL | undefined {

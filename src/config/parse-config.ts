@@ -7,6 +7,7 @@ import type { ApiToken, AppConfig, HealthProbe } from './app-config';
 import { EnvReader } from './env-reader';
 import { readOidcProviders } from './oidc-providers';
 import { splitTagKeys, tagKeysProblem } from './session-tag-keys';
+import { isAccountId } from '../registry/aws-names';
 
 /** Thrown when the environment is invalid: one line per problem, no values. */
 export class ConfigError extends Error {
@@ -68,7 +69,7 @@ export function parseConfig(
   if (jumpExternalId && !jumpArn) r.problem('ECR_AUTH_JUMP_EXTERNAL_ID', 'is only used with ECR_AUTH_JUMP_ROLE_ARN');
 
   const allowed = r.list('ECR_AUTH_ALLOWED_ACCOUNTS');
-  if (!allowed.every((a) => /^\d{12}$/.test(a)))
+  if (!allowed.every(isAccountId))
     r.problem('ECR_AUTH_ALLOWED_ACCOUNTS', 'must be comma-separated 12-digit account ids');
 
   const sessionDurationSeconds = r.int('ECR_AUTH_SESSION_DURATION_SECONDS', 3600, 900, 3600);

@@ -2,10 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AWS_APIS, AwsApis, AwsCredentials, EcrAuthorization, EcrTarget } from '../aws/aws.ports';
 import { Hop, isRejectedSession } from '../aws/aws-error.mapper';
 import type { Deadline } from '../aws/deadline';
-import { upstreamCall } from '../aws/upstream-call';
-import { UPSTREAM_GATE, UpstreamGate } from '../aws/upstream-gate';
-import { UPSTREAM_OBSERVER, UpstreamObserver } from '../aws/upstream-observer';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Upstream } from '../aws/upstream';
 import { decodeAuthorizationToken, effectiveExpiry } from '../ecr/ecr-token';
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import type { CustomerTarget } from '../sts/role-chain';
@@ -21,9 +18,7 @@ import type { MintIdentity, RegistryLogin } from '../mint/mint.types';
 export class TokenMinter {
   constructor(
     @Inject(AWS_APIS) private readonly aws: AwsApis,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(UPSTREAM_OBSERVER) private readonly observer: UpstreamObserver,
-    @Inject(UPSTREAM_GATE) private readonly gate: UpstreamGate,
+    private readonly upstream: Upstream,
     private readonly chain: RoleChainService,
   ) {}
 
@@ -103,13 +98,6 @@ export class TokenMinter {
       roleArn: key.kind === 'role' ? key.role.arn : undefined,
     };
     const ecr = this.aws.ecr(target, credentials);
-    return upstreamCall(
-      hop,
-      (abortSignal) => ecr.getAuthorizationToken({ abortSignal }),
-      deadline,
-      this.config,
-      this.observer,
-      this.gate,
-    );
+    return this.upstream.call(hop, (abortSignal) => ecr.getAuthorizationToken({ abortSignal }), deadline);
   }
 }

@@ -2,10 +2,18 @@ import { HttpException } from '@nestjs/common';
 import { ERROR_CATALOGUE, ErrorCode } from './error-codes';
 import { EcrAuthError } from './ecr-auth.error';
 
+/** The contract's error body: `{statusCode, code, message, requestId}`. */
+export interface ErrorBody {
+  readonly statusCode: number;
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly requestId: string;
+}
+
 export interface ErrorResponse {
   readonly status: number;
   readonly headers: Record<string, string>;
-  readonly body: { statusCode: number; code: ErrorCode; message: string; requestId: string };
+  readonly body: ErrorBody;
   /** Set when the failure is unexpected and its cause must be logged. */
   readonly unexpected?: unknown;
 }
@@ -30,9 +38,17 @@ export function toErrorResponse(error: unknown, requestId: string): ErrorRespons
   return {
     status,
     headers,
-    body: { statusCode: status, code, message: known?.message ?? INTERNAL, requestId },
+    body: errorBody(code, known?.message ?? INTERNAL, requestId),
     unexpected,
   };
+}
+
+/**
+ * The one builder of the error body, its status from the catalogue: the filter's answers and
+ * the raw-socket answers to requests Node refuses before Fastify (app/client-errors.ts) alike.
+ */
+export function errorBody(code: ErrorCode, message: string, requestId: string): ErrorBody {
+  return { statusCode: ERROR_CATALOGUE[code].status, code, message, requestId };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { redactAwsMessage } from '../aws/aws-error.classify';
 import { toErrorResponse } from './error-response';
+import { redactMessage } from './redact';
 
 const logger = new Logger('HttpErrorFilter');
 
@@ -32,7 +32,7 @@ export function describeCause(cause: unknown): Record<string, unknown> {
   if (cause instanceof Error)
     return {
       type: cause.name,
-      message: redactAwsMessage(cause.message),
+      message: redactMessage(cause.message),
       stack: cause.stack?.split('\n').slice(0, 6).join('\n'),
     };
   if (cause && typeof cause === 'object') return { ...(cause as Record<string, unknown>) };

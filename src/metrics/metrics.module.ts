@@ -1,8 +1,7 @@
 import { Controller, Get, Global, Module, Res, UseGuards } from '@nestjs/common';
 import { OperatorGuard } from '../auth/operator.guard';
 import type { FastifyReply } from 'fastify';
-import { UPSTREAM_GATE, UpstreamGate } from '../aws/upstream-gate';
-import { UPSTREAM_OBSERVER, UpstreamObserver } from '../aws/upstream-observer';
+import { Upstream } from '../aws/upstream';
 import { CLOCK, Clock } from '../clock/clock';
 import { FLEET_OBSERVER, FleetObserver } from '../token-cache/fleet-observer';
 import { CACHE_OBSERVER, CacheObserver } from '../token-cache/token-cache.service';
@@ -21,8 +20,17 @@ export class MetricsController {
   }
 }
 
-/** Marks that the upstream gate reports to the metrics (the provider's factory wires it). */
-class UpstreamGateMetrics {}
+/** Marks that the upstream calls and their gate report to the metrics (the provider's factory wires it). */
+class UpstreamMetrics {}
+
+function watchUpstream(m: Metrics, upstream: Upstream): UpstreamMetrics {
+  upstream.observe((e) => {
+    m.upstreamCalls.inc({ service: e.service, operation: e.operation, outcome: e.outcome });
+    if (e.willRetry) m.upstreamRetries.inc({ service: e.service, operation: e.operation });
+  });
+  m.watchUpstreamGate(upstream.gate);
+  return new UpstreamMetrics();
+}
 
 /** Metrics and the observers that feed them from the AWS layer and the token cache. */
 @Global()
@@ -30,16 +38,6 @@ class UpstreamGateMetrics {}
   controllers: [MetricsController],
   providers: [
     Metrics,
-    {
-      provide: UPSTREAM_OBSERVER,
-      inject: [Metrics],
-      useFactory:
-        (m: Metrics): UpstreamObserver =>
-        (e) => {
-          m.upstreamCalls.inc({ service: e.service, operation: e.operation, outcome: e.outcome });
-          if (e.willRetry) m.upstreamRetries.inc({ service: e.service, operation: e.operation });
-        },
-    },
     {
       provide: CACHE_OBSERVER,
       inject: [Metrics, CLOCK],
@@ -62,12 +60,8 @@ class UpstreamGateMetrics {}
         refresh: (outcome) => m.refreshAhead.inc({ outcome }),
       }),
     },
-    {
-      provide: UpstreamGateMetrics,
-      inject: [Metrics, UPSTREAM_GATE],
-      useFactory: (m: Metrics, gate: UpstreamGate) => (m.watchUpstreamGate(gate), new UpstreamGateMetrics()),
-    },
+    { provide: UpstreamMetrics, inject: [Metrics, Upstream], useFactory: watchUpstream },
   ],
-  exports: [Metrics, UPSTREAM_OBSERVER, CACHE_OBSERVER, FLEET_OBSERVER],
+  exports: [Metrics, CACHE_OBSERVER, FLEET_OBSERVER],
 })
 export class MetricsModule {}

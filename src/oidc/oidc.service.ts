@@ -1,7 +1,7 @@
 import { KeyedFlights } from '../async/single-flight';
 import { Logger } from '@nestjs/common';
 import { decodeJwt } from 'jose';
-import type { Caller } from '../auth/caller';
+import { Caller, jwtCaller } from '../auth/caller';
 import type { Clock } from '../clock/clock';
 import type { OidcProvider } from '../config/oidc-providers';
 import { EcrAuthError } from '../errors/ecr-auth.error';
@@ -120,16 +120,7 @@ export class OidcVerifier {
     }
     this.verified += 1;
     const { issuer, rules } = store.provider;
-    const grant = grantOf(rules, claims);
-    const caller: Caller = Object.freeze({
-      kind: 'jwt',
-      id: `jwt:${issuer}#${claims.sub}`,
-      name: claims.sub,
-      issuer,
-      subject: claims.sub,
-      accounts: grant.accounts,
-      operator: grant.operator,
-    });
+    const caller = jwtCaller(issuer, claims.sub, grantOf(rules, claims));
     this.memo.set(key, caller, claims.exp * 1000);
     return caller;
   }

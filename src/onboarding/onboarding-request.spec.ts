@@ -34,7 +34,7 @@ describe('parseQuery(policiesQuery)', () => {
 
   it.each([
     ['no external ID', {}, /externalId: missing/],
-    ['two external IDs', { externalId: ['a1', 'b1'] }, /externalId: expected one string/],
+    ['two external IDs', { externalId: ['a1', 'b1'] }, /externalId: expected string/],
     ['an unknown access', { externalId: 'e1', access: 'admin' }, /access: must be one of pull, push/],
     ['an unknown kind', { externalId: 'e1', kind: 'x' }, /kind: must be one of private, public/],
     ['a prototype key', JSON.parse('{"externalId":"e1","__proto__":"x"}'), /forbidden/],

@@ -2,6 +2,7 @@ import { MAX_REGISTRY_INPUT_LENGTH } from '../registry/registry-host';
 import { z } from 'zod';
 import { hasForbiddenKey } from '../api/request-body';
 import { EcrAuthError } from '../errors/ecr-auth.error';
+import { VALUE_FREE, issueLines } from '../validation/zod-issues';
 
 /** POST /registry-auth/verify. Unknown fields are dropped. */
 export const verifyBody = z.object({
@@ -34,7 +35,9 @@ export const policiesQuery = z.object({
   access: z.enum(['pull', 'push']).default('pull').describe('What the customer role may do with its repositories.'),
   kind: z.enum(['private', 'public']).default('private').describe('Amazon ECR private registries, or ECR Public.'),
   repositoryArn: z
-    .union([repositoryArn, z.array(repositoryArn).max(100)])
+    .union([repositoryArn, z.array(repositoryArn).max(100)], {
+      error: 'expected one or more ARNs of at most 1024 characters',
+    })
     .optional()
     .describe(
       'Repository ARNs to scope the repository actions to (repeat the parameter for several, at most 20); every repository when absent.',
@@ -56,30 +59,10 @@ export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.in
     );
   }
   const params: Record<string, unknown> = { ...value };
-  const parsed = schema.safeParse(params);
+  const parsed = schema.safeParse(params, VALUE_FREE);
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 5).map((i) => {
-      const name = String(i.path[0] ?? 'query');
-      return `${name}: ${params[name] === undefined && i.code === 'invalid_type' ? 'missing' : describe(i)}`;
-    });
+    const problems = issueLines(parsed.error.issues, (path) => String(path[0] ?? 'query'), 5);
     throw new EcrAuthError('INVALID_REQUEST', `Invalid query: ${problems.join('; ')}.`);
   }
   return parsed.data;
-}
-
-function describe(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      return `expected one ${issue.expected}`;
-    case 'invalid_value':
-      return `must be one of ${issue.values.map(String).join(', ')}`;
-    case 'too_big':
-      return `at most ${String(issue.maximum)}`;
-    case 'too_small':
-      return `at least ${String(issue.minimum)} characters`;
-    case 'invalid_union':
-      return 'expected one or more ARNs of at most 1024 characters';
-    default:
-      return 'invalid';
-  }
 }

@@ -7,7 +7,7 @@ import { VerifyThrottle } from './verify-throttle';
 
 /**
  * Onboarding: GET /onboarding/policies and POST /registry-auth/verify. APP_CONFIG, AWS_APIS
- * and UPSTREAM_OBSERVER come from the global CoreModule; the role chain from RoleChainModule,
+ * and Upstream come from the global CoreModule; the role chain from RoleChainModule,
  * the one instance the whole application shares.
  */
 @Module({

@@ -1,6 +1,5 @@
 import type { AwsApis, StsApi } from '../aws/aws.ports';
-import { NO_OBSERVER } from '../aws/upstream-observer';
-import { unlimitedGate } from '../aws/upstream-gate';
+import { Upstream } from '../aws/upstream';
 import { parseConfig } from '../config/parse-config';
 import { renderOnboardingDocuments } from '../policies/onboarding-bundle';
 import { PoliciesService } from './policies.service';
@@ -24,7 +23,7 @@ function service(env: Record<string, string>, callerIdentity?: StsApi['callerIde
     },
   };
   const config = parseConfig({ AWS_REGION: 'eu-west-1', ECR_AUTH_RETRY_MAX_ATTEMPTS: '1', ...env });
-  return { policies: new PoliciesService(config, aws, NO_OBSERVER, unlimitedGate()), calls };
+  return { policies: new PoliciesService(config, aws, new Upstream(config)), calls };
 }
 
 describe('PoliciesService', () => {

@@ -2,9 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SingleFlight } from '../async/single-flight';
 import { AWS_APIS, AwsApis } from '../aws/aws.ports';
 import { Deadline } from '../aws/deadline';
-import { upstreamCall } from '../aws/upstream-call';
-import { UPSTREAM_GATE, UpstreamGate } from '../aws/upstream-gate';
-import { UPSTREAM_OBSERVER, UpstreamObserver } from '../aws/upstream-observer';
+import { Upstream } from '../aws/upstream';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { OnboardingInputs, checkCustomerInputs, renderOnboardingDocuments } from '../policies/onboarding-bundle';
 import { trustPrincipalOf } from '../policies/service-identity';
@@ -24,8 +22,7 @@ export class PoliciesService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(AWS_APIS) private readonly aws: AwsApis,
-    @Inject(UPSTREAM_OBSERVER) private readonly observer: UpstreamObserver,
-    @Inject(UPSTREAM_GATE) private readonly gate: UpstreamGate,
+    private readonly upstream: Upstream,
   ) {}
 
   /** The documents as canonical JSON. Bad input is refused before any call to AWS. */
@@ -56,13 +53,10 @@ export class PoliciesService {
     const deadline = new Deadline(this.config.requestDeadlineMs);
     try {
       const sts = this.aws.sts('service');
-      const { arn } = await upstreamCall(
+      const { arn } = await this.upstream.call(
         { step: 'identity' },
         (abortSignal) => sts.callerIdentity({ abortSignal }),
         deadline,
-        this.config,
-        this.observer,
-        this.gate,
       );
       return trustPrincipalOf(arn);
     } finally {

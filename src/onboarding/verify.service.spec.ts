@@ -1,8 +1,7 @@
 import { apiTokenCaller } from '../auth/caller';
 import { Logger } from '@nestjs/common';
 import type { AwsApis, EcrApi, EcrTarget, SessionCredentials } from '../aws/aws.ports';
-import { NO_OBSERVER } from '../aws/upstream-observer';
-import { unlimitedGate } from '../aws/upstream-gate';
+import { Upstream } from '../aws/upstream';
 import { parseConfig } from '../config/parse-config';
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import type { CustomerTarget } from '../sts/role-chain';
@@ -59,7 +58,7 @@ function world(
     ECR_AUTH_RETRY_MAX_DELAY_MS: '0',
     ...env,
   });
-  return { service: new VerifyService(config, aws, NO_OBSERVER, unlimitedGate(), chain), assumes, ecrTargets };
+  return { service: new VerifyService(config, aws, new Upstream(config), chain), assumes, ecrTargets };
 }
 
 const token: EcrAnswer = async () => ({

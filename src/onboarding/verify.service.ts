@@ -1,9 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AWS_APIS, AwsApis, SessionCredentials } from '../aws/aws.ports';
 import { Deadline } from '../aws/deadline';
-import { upstreamCall } from '../aws/upstream-call';
-import { UPSTREAM_GATE, UpstreamGate } from '../aws/upstream-gate';
-import { UPSTREAM_OBSERVER, UpstreamObserver } from '../aws/upstream-observer';
+import { Upstream } from '../aws/upstream';
 import type { Caller } from '../auth/caller';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { EcrAuthError } from '../errors/ecr-auth.error';
@@ -41,8 +39,7 @@ export class VerifyService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(AWS_APIS) private readonly aws: AwsApis,
-    @Inject(UPSTREAM_OBSERVER) private readonly observer: UpstreamObserver,
-    @Inject(UPSTREAM_GATE) private readonly gate: UpstreamGate,
+    private readonly upstream: Upstream,
     private readonly chain: RoleChainService,
   ) {}
 
@@ -130,7 +127,7 @@ export class VerifyService {
       credentials,
     );
     // The token itself is of no use here: it is dropped unread.
-    await upstreamCall(
+    await this.upstream.call(
       {
         step: 'ecr',
         service: host.kind === 'public' ? 'ecr-public' : 'ecr',
@@ -140,9 +137,6 @@ export class VerifyService {
       },
       (abortSignal) => ecr.getAuthorizationToken({ abortSignal }),
       deadline,
-      this.config,
-      this.observer,
-      this.gate,
     );
   }
 

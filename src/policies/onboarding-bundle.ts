@@ -13,6 +13,7 @@ import {
   serviceIdentityPolicy,
 } from './onboarding-documents';
 import { MAX_REPOSITORY_ARNS, REPOSITORY_ARN_FORM, repositoryArnPartition } from './repository-arn';
+import { ACCOUNT_ID_SOURCE } from '../registry/aws-names';
 
 /** Everything that decides the onboarding documents. Same inputs, same bytes. */
 export interface OnboardingInputs {
@@ -42,7 +43,12 @@ export interface OnboardingDocuments {
 /** The input names as the caller knows them (query parameters, CLI flags), for messages. */
 export type FieldLabel = (field: 'externalId' | 'repositoryArn' | 'jumpRoleArn' | 'serviceIdentityArn') => string;
 
-const SERVICE_IDENTITY = /^arn:([a-z-]+):(?:iam|sts)::\d{12}:[\x21-\x7e]{1,600}$/;
+const SERVICE_IDENTITY = new RegExp(`^arn:([a-z-]+):(?:iam|sts)::${ACCOUNT_ID_SOURCE}:[\\x21-\\x7e]{1,600}$`);
+
+/** Whether a string has the shape of an IAM or STS principal ARN the service may run as. */
+export function isServiceIdentityArn(arn: string): boolean {
+  return SERVICE_IDENTITY.test(arn);
+}
 
 /**
  * Checks what the customer's documents are made of: the external ID, the kind and the

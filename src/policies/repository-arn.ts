@@ -1,5 +1,6 @@
 import { Partition, isPartition } from '../registry/partition';
 import type { RegistryKind } from './ecr-actions';
+import { ACCOUNT_ID_SOURCE } from '../registry/aws-names';
 
 /** At most this many repository ARNs per document: keeps it far below IAM's policy size limits. */
 export const MAX_REPOSITORY_ARNS = 20;
@@ -7,8 +8,8 @@ export const MAX_REPOSITORY_ARNS = 20;
 // Repository names: lower-case [a-z0-9] components joined by . _ - and / (ECR's
 // CreateRepository rule), plus IAM's wildcards * and ?. Region and account may be `*`.
 const NAME = '[a-z0-9._/*?-]{1,256}';
-const PRIVATE = new RegExp(`^arn:([a-z-]+):ecr:([a-z0-9-]{1,32}|\\*):(\\d{12}|\\*):repository/${NAME}$`);
-const PUBLIC = new RegExp(`^arn:([a-z-]+):ecr-public::(\\d{12}|\\*):repository/${NAME}$`);
+const PRIVATE = new RegExp(`^arn:([a-z-]+):ecr:([a-z0-9-]{1,32}|\\*):(${ACCOUNT_ID_SOURCE}|\\*):repository/${NAME}$`);
+const PUBLIC = new RegExp(`^arn:([a-z-]+):ecr-public::(${ACCOUNT_ID_SOURCE}|\\*):repository/${NAME}$`);
 
 /** The form a repository ARN must take, per kind (for messages). */
 export const REPOSITORY_ARN_FORM: Readonly<Record<RegistryKind, string>> = {

@@ -1,7 +1,10 @@
 import { isPartition } from '../registry/partition';
+import { ACCOUNT_ID_SOURCE, IAM_NAME_CHAR } from '../registry/aws-names';
 
 // arn:<partition>:sts::<account>:assumed-role/<role name>/<session name>
-const ASSUMED_ROLE = /^arn:([a-z-]+):sts::(\d{12}):assumed-role\/([\w+=,.@-]{1,64})\/[^/]+$/;
+const ASSUMED_ROLE = new RegExp(
+  `^arn:([a-z-]+):sts::(${ACCOUNT_ID_SOURCE}):assumed-role/(${IAM_NAME_CHAR}{1,64})/[^/]+$`,
+);
 
 /**
  * The principal to name in a trust policy for the identity `sts:GetCallerIdentity` reports.

@@ -1,5 +1,6 @@
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import { Partition, partitionOfRegion } from './partition';
+import { isAccountId } from './aws-names';
 
 /** An Amazon ECR registry host, recognised and classified. */
 export interface RegistryHost {
@@ -137,7 +138,7 @@ function parsePrivate(host: string): RegistryHost {
   const [account, style, fipsTag, region, suffixName] = [m[1], m[2], m[3], m[4], m[5]];
   const suffix = Object.hasOwn(SUFFIXES, suffixName) ? SUFFIXES[suffixName] : undefined;
   if (!suffix) refuse(what, `"${suffixName}" is not a DNS suffix Amazon ECR serves registries under`);
-  if (!/^\d{12}$/.test(account)) refuse(what, 'the account id must be exactly 12 digits');
+  if (!isAccountId(account)) refuse(what, 'the account id must be exactly 12 digits');
   const dualStack = suffix.dualStack;
   if (style === 'dkr-ecr' && !dualStack) {
     refuse(what, `dual-stack hosts (dkr-ecr) are not served under ${suffixName}`);

@@ -1,4 +1,5 @@
 import { Partition, isPartition } from './partition';
+import { ACCOUNT_ID_SOURCE, IAM_NAME_CHAR } from './aws-names';
 
 /** An IAM role ARN, split into its parts. */
 export interface RoleArn {
@@ -18,7 +19,9 @@ export const ROLE_ARN_FORM = 'arn:<partition>:iam::<12-digit account>:role/<name
 
 // IAM's own rules: path `/` or `/[\x21-\x7E]+/` (≤ 512), name `[\w+=,.@-]{1,64}`.
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_Role.html
-const ROLE_ARN = /^arn:([a-z-]+):iam::(\d{12}):role(\/(?:[\x21-\x7e]+\/)?)([\w+=,.@-]{1,64})$/;
+const ROLE_ARN = new RegExp(
+  `^arn:([a-z-]+):iam::(${ACCOUNT_ID_SOURCE}):role(\\/(?:[\\x21-\\x7e]+\\/)?)(${IAM_NAME_CHAR}{1,64})$`,
+);
 const MAX_PATH_LENGTH = 512;
 // arn: + longest partition + iam:: + account + :role + path + name, with room to spare.
 const MAX_ARN_LENGTH = 700;

@@ -1,7 +1,6 @@
 import type { AssumeRoleRequest, AwsApis, SessionCredentials, StsCaller } from '../aws/aws.ports';
 import { Deadline } from '../aws/deadline';
-import { NO_OBSERVER } from '../aws/upstream-observer';
-import { unlimitedGate } from '../aws/upstream-gate';
+import { Upstream } from '../aws/upstream';
 import { parseConfig } from '../config/parse-config';
 import { parseRegistryHost } from '../registry/registry-host';
 import { parseRoleArn } from '../registry/role-arn';
@@ -69,7 +68,7 @@ function chainWorld(env: Record<string, string> = {}) {
     ECR_AUTH_JUMP_ROLE_ARN: JUMP, // no answer here is retried: the retry delays do not matter
     ...env,
   });
-  const chain = new RoleChainService(aws, config, () => now, NO_OBSERVER, unlimitedGate(), new CacheKeys());
+  const chain = new RoleChainService(aws, config, () => now, new Upstream(config), new CacheKeys());
   const deadlines: Deadline[] = [];
   return {
     chain,

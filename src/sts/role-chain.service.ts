@@ -4,11 +4,9 @@ import { KeyedFlights, SingleFlight } from '../async/single-flight';
 import { AWS_APIS, AwsApis, SessionCredentials, StsCaller } from '../aws/aws.ports';
 import { isRejectedSession } from '../aws/aws-error.mapper';
 import type { Deadline } from '../aws/deadline';
-import { upstreamCall } from '../aws/upstream-call';
-import { UPSTREAM_GATE, UpstreamGate } from '../aws/upstream-gate';
+import { Upstream } from '../aws/upstream';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CLOCK, Clock } from '../clock/clock';
-import { UPSTREAM_OBSERVER, UpstreamObserver } from '../aws/upstream-observer';
 import { CacheKeys } from '../token-cache/cache-key';
 import { effectiveBufferMs } from '../token-cache/refresh-policy';
 import { ChainHop, CustomerTarget, planChain, planJumpHop } from './role-chain';
@@ -45,8 +43,7 @@ export class RoleChainService {
     @Inject(AWS_APIS) private readonly aws: AwsApis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(UPSTREAM_OBSERVER) private readonly observer: UpstreamObserver,
-    @Inject(UPSTREAM_GATE) private readonly gate: UpstreamGate,
+    private readonly upstream: Upstream,
     private readonly keys: CacheKeys,
   ) {
     // TTLs on the injected clock, read on every check (no cached "now").
@@ -140,25 +137,24 @@ export class RoleChainService {
             externalIdSent: hop.externalId !== undefined,
             viaJump: caller !== 'service',
           };
-    return upstreamCall(
-      hopContext,
-      (abortSignal) =>
-        sts.assumeRole(
-          {
-            roleArn: hop.roleArn,
-            sessionName: hop.sessionName,
-            externalId: hop.externalId,
-            durationSeconds: hop.durationSeconds,
-            policy: hop.policy,
-            sourceIdentity: hop.sourceIdentity,
-            tags: hop.tags,
-          },
-          { abortSignal },
-        ),
-      deadline,
-      this.config,
-      this.observer,
-      this.gate,
-    ).then((credentials) => ({ ...credentials, sessionName: hop.sessionName }));
+    return this.upstream
+      .call(
+        hopContext,
+        (abortSignal) =>
+          sts.assumeRole(
+            {
+              roleArn: hop.roleArn,
+              sessionName: hop.sessionName,
+              externalId: hop.externalId,
+              durationSeconds: hop.durationSeconds,
+              policy: hop.policy,
+              sourceIdentity: hop.sourceIdentity,
+              tags: hop.tags,
+            },
+            { abortSignal },
+          ),
+        deadline,
+      )
+      .then((credentials) => ({ ...credentials, sessionName: hop.sessionName }));
   }
 }

@@ -1,6 +1,7 @@
+import { NOT_IAM_NAME_CHAR } from '../registry/aws-names';
+
 // STS: RoleSessionName is 2-64 characters of [\w+=,.@-].
 const MAX = 64;
-const DISALLOWED = /[^\w+=,.@-]/g;
 
 /**
  * A session name CloudTrail readers can use: who (the account), where (the registry host)
@@ -20,7 +21,7 @@ export function jumpSessionName(nowMs: number): string {
 }
 
 function clean(s: string): string {
-  return s.replace(DISALLOWED, '_');
+  return s.replace(NOT_IAM_NAME_CHAR, '_');
 }
 
 function fit(name: string): string {

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
+import { IAM_NAME_CHAR, NOT_IAM_NAME_CHAR } from '../registry/aws-names';
 
 // STS: SourceIdentity is 2-64 characters of [\w+=,.@-] and must not start with `aws:`
 // (a colon is outside the class, so no mapped value can).
 const MAX = 64;
-const DISALLOWED = /[^\w+=,.@-]/g;
 const HASH_LENGTH = 12;
+const VALID = new RegExp(`^${IAM_NAME_CHAR}{2,64}$`);
 
 /**
  * The caller's name as a SourceIdentity STS accepts: characters outside STS's class become
@@ -13,7 +14,7 @@ const HASH_LENGTH = 12;
  * Pure and total: any string gives a valid value.
  */
 export function sourceIdentityOf(name: string): string {
-  const cleaned = name.replace(DISALLOWED, '-');
+  const cleaned = name.replace(NOT_IAM_NAME_CHAR, '-');
   if (cleaned.length > MAX) {
     const hash = createHash('sha256').update(name).digest('hex').slice(0, HASH_LENGTH);
     return `${cleaned.slice(0, MAX - HASH_LENGTH - 1)}.${hash}`;
@@ -23,5 +24,5 @@ export function sourceIdentityOf(name: string): string {
 
 /** STS's own check of a SourceIdentity (for the emulator's and the tests' use). */
 export function isValidSourceIdentity(value: string): boolean {
-  return /^[\w+=,.@-]{2,64}$/.test(value) && !/^aws:/i.test(value);
+  return VALID.test(value) && !/^aws:/i.test(value);
 }

@@ -2,7 +2,7 @@ import { EcrAuthError } from '../errors/ecr-auth.error';
 import type { Hop } from './aws-error.mapper';
 import { Deadline } from './deadline';
 import { DeadlineExceeded, deadlineError } from '../errors/deadline.error';
-import { AttemptObserver, upstreamCall } from './upstream-call';
+import { AttemptObserver, retryAfterSeconds, Upstream, UpstreamSettings } from './upstream';
 import { UpstreamGate } from './upstream-gate';
 
 const HOP: Hop = {
@@ -69,18 +69,30 @@ function recorder() {
   return { events, observe: (e: Parameters<AttemptObserver>[0]) => void events.push(e) };
 }
 
-describe('upstreamCall retries', () => {
+/** One call through an Upstream built for the test (its own gate unless one is given). */
+function run<T>(
+  call: (signal: AbortSignal) => Promise<T>,
+  d: Deadline,
+  settings: UpstreamSettings,
+  options: { observe?: AttemptObserver; gate?: UpstreamGate } = {},
+): Promise<T> {
+  const upstream = new Upstream(settings, options.gate);
+  if (options.observe) upstream.observe(options.observe);
+  return upstream.call(HOP, call, d);
+}
+
+describe('Upstream.call retries', () => {
   const throttling = () => awsError('Throttling', 400);
 
   it('answers at once when the upstream answers', async () => {
     const { call, calls } = upstream('token');
-    await expect(upstreamCall(HOP, call, deadline(5000), SETTINGS)).resolves.toBe('token');
+    await expect(run(call, deadline(5000), SETTINGS)).resolves.toBe('token');
     expect(calls).toHaveLength(1);
   });
 
   it('retries throttling up to maxAttempts, then UPSTREAM_THROTTLED with Retry-After', async () => {
     const { call, calls } = upstream('never', throttling(), throttling(), throttling(), throttling(), throttling());
-    const error = await failure(upstreamCall(HOP, call, deadline(5000), SETTINGS));
+    const error = await failure(run(call, deadline(5000), SETTINGS));
     expect(calls).toHaveLength(4);
     expect(error).toMatchObject({ code: 'UPSTREAM_THROTTLED', status: 503, retryAfterSeconds: 3 });
     expect(error.cause).toMatchObject({ name: 'Throttling', kind: 'throttled', hop: 'customer' });
@@ -88,7 +100,7 @@ describe('upstreamCall retries', () => {
 
   it('gives UPSTREAM_UNAVAILABLE a Retry-After too once the budget is spent', async () => {
     const { call } = upstream('never', ...Array.from({ length: 4 }, () => awsError('ServiceUnavailable', 503)));
-    expect(await failure(upstreamCall(HOP, call, deadline(5000), SETTINGS))).toMatchObject({
+    expect(await failure(run(call, deadline(5000), SETTINGS))).toMatchObject({
       code: 'UPSTREAM_UNAVAILABLE',
       retryAfterSeconds: 3,
     });
@@ -96,7 +108,7 @@ describe('upstreamCall retries', () => {
 
   it('tries AccessDenied once: a refusal is not transient', async () => {
     const { call, calls } = upstream('never', awsError('AccessDenied', 403), throttling());
-    const error = await failure(upstreamCall(HOP, call, deadline(5000), SETTINGS));
+    const error = await failure(run(call, deadline(5000), SETTINGS));
     expect(calls).toHaveLength(1);
     expect(error.code).toBe('ASSUME_ROLE_DENIED');
     expect(error.retryAfterSeconds).toBeUndefined();
@@ -104,23 +116,23 @@ describe('upstreamCall retries', () => {
 
   it('succeeds after two transient failures', async () => {
     const { call, calls } = upstream('token', throttling(), awsError('Error', 0, { code: 'ECONNRESET' }));
-    await expect(upstreamCall(HOP, call, deadline(5000), SETTINGS)).resolves.toBe('token');
+    await expect(run(call, deadline(5000), SETTINGS)).resolves.toBe('token');
     expect(calls).toHaveLength(3);
   });
 
   it('with maxAttempts 1 tries a transient failure once', async () => {
     const { call, calls } = upstream('never', throttling(), throttling());
     const settings = { ...SETTINGS, retry: { ...SETTINGS.retry, maxAttempts: 1 } };
-    expect((await failure(upstreamCall(HOP, call, deadline(5000), settings))).code).toBe('UPSTREAM_THROTTLED');
+    expect((await failure(run(call, deadline(5000), settings))).code).toBe('UPSTREAM_THROTTLED');
     expect(calls).toHaveLength(1);
   });
 });
 
-describe('upstreamCall deadlines', () => {
+describe('Upstream.call deadlines', () => {
   it('UPSTREAM_TIMEOUT when a call that never settles outlives the request deadline', async () => {
     // The attempt timeout (1000 ms) is past the deadline: only the deadline can end the call.
     const d = deadline(100);
-    const error = await failure(upstreamCall(HOP, hanging, d, SETTINGS));
+    const error = await failure(run(hanging, d, SETTINGS));
     expect(error).toMatchObject({ code: 'UPSTREAM_TIMEOUT', status: 504 });
     expect(d.expired).toBe(true);
   });
@@ -129,7 +141,7 @@ describe('upstreamCall deadlines', () => {
     let calls = 0;
     const call = (signal: AbortSignal) =>
       ++calls === 1 ? Promise.reject(awsError('Throttling', 400)) : hanging(signal);
-    const error = await failure(upstreamCall(HOP, call, deadline(100), SETTINGS));
+    const error = await failure(run(call, deadline(100), SETTINGS));
     expect(error).toMatchObject({ code: 'UPSTREAM_THROTTLED', status: 503, retryAfterSeconds: 1 });
     expect(calls).toBe(2);
   });
@@ -138,7 +150,7 @@ describe('upstreamCall deadlines', () => {
     const signals: AbortSignal[] = [];
     const call = (signal: AbortSignal) => (signals.push(signal), hanging(signal));
     const settings = { ...SETTINGS, retry: { ...SETTINGS.retry, maxAttempts: 2 }, upstreamTimeoutMs: 20 };
-    const error = await failure(upstreamCall(HOP, call, deadline(5000), settings));
+    const error = await failure(run(call, deadline(5000), settings));
     expect(error.code).toBe('UPSTREAM_TIMEOUT');
     expect(signals).toHaveLength(2);
     expect(signals.every((s) => s.aborted)).toBe(true);
@@ -148,9 +160,7 @@ describe('upstreamCall deadlines', () => {
     const gate = new UpstreamGate(1);
     const holder = await gate.acquire('other');
     const { call, calls } = upstream('token');
-    expect((await failure(upstreamCall(HOP, call, deadline(30), SETTINGS, undefined, gate))).code).toBe(
-      'UPSTREAM_TIMEOUT',
-    );
+    expect((await failure(run(call, deadline(30), SETTINGS, { gate }))).code).toBe('UPSTREAM_TIMEOUT');
     expect(calls).toHaveLength(0);
     expect([gate.inFlight, gate.depth]).toEqual([1, 0]);
     holder();
@@ -164,7 +174,7 @@ describe('upstreamCall deadlines', () => {
       if (inFlight.length < 3) throw awsError('Throttling', 400);
       return 'token';
     };
-    await expect(upstreamCall(HOP, call, deadline(5000), SETTINGS, undefined, gate)).resolves.toBe('token');
+    await expect(run(call, deadline(5000), SETTINGS, { gate })).resolves.toBe('token');
     expect(inFlight).toEqual([1, 1, 1]);
     expect(gate.inFlight).toBe(0);
   });
@@ -173,16 +183,16 @@ describe('upstreamCall deadlines', () => {
     const d = deadline(1);
     await aborted(d.signal);
     const { call, calls } = upstream('token');
-    expect((await failure(upstreamCall(HOP, call, d, SETTINGS))).code).toBe('UPSTREAM_TIMEOUT');
+    expect((await failure(run(call, d, SETTINGS))).code).toBe('UPSTREAM_TIMEOUT');
     expect(calls).toHaveLength(0);
   });
 });
 
-describe('upstreamCall observer', () => {
+describe('Upstream.call observer', () => {
   it('sees each failed attempt, and whether it will be retried', async () => {
     const { events, observe } = recorder();
     const { call } = upstream('token', awsError('Throttling', 400), awsError('InternalFailure', 500));
-    await upstreamCall(HOP, call, deadline(5000), SETTINGS, observe);
+    await run(call, deadline(5000), SETTINGS, { observe });
     expect(events.map((e) => [e.hop, e.service, e.operation, e.attempt, e.outcome, e.willRetry])).toEqual([
       ['customer', 'sts', 'AssumeRole', 1, 'UPSTREAM_THROTTLED', true],
       ['customer', 'sts', 'AssumeRole', 2, 'UPSTREAM_UNAVAILABLE', true],
@@ -193,7 +203,7 @@ describe('upstreamCall observer', () => {
   it('sees the last attempt of a spent budget as not retried', async () => {
     const { events, observe } = recorder();
     const { call } = upstream('never', ...Array.from({ length: 4 }, () => awsError('Throttling', 400)));
-    await failure(upstreamCall(HOP, call, deadline(5000), SETTINGS, observe));
+    await failure(run(call, deadline(5000), SETTINGS, { observe }));
     expect(events.map((e) => [e.attempt, e.willRetry])).toEqual([
       [1, true],
       [2, true],
@@ -205,13 +215,13 @@ describe('upstreamCall observer', () => {
   it('sees a refusal that is not retried', async () => {
     const { events, observe } = recorder();
     const { call } = upstream('never', awsError('AccessDenied', 403));
-    await failure(upstreamCall(HOP, call, deadline(5000), SETTINGS, observe));
+    await failure(run(call, deadline(5000), SETTINGS, { observe }));
     expect(events.map((e) => [e.attempt, e.outcome, e.willRetry])).toEqual([[1, 'ASSUME_ROLE_DENIED', false]]);
   });
 
   it('does not alter the outcome', async () => {
     const { call } = upstream('token', awsError('Throttling', 400));
-    await expect(upstreamCall(HOP, call, deadline(5000), SETTINGS, () => undefined)).resolves.toBe('token');
+    await expect(run(call, deadline(5000), SETTINGS, { observe: () => undefined })).resolves.toBe('token');
   });
 });
 
@@ -239,5 +249,20 @@ describe('Deadline', () => {
     [false, 'UPSTREAM_TIMEOUT', 504],
   ])('deadlineError(lastThrottled=%s) → %s', (lastThrottled, code, status) => {
     expect(deadlineError(lastThrottled)).toMatchObject({ code, status });
+  });
+});
+
+describe('retryAfterSeconds', () => {
+  it.each([
+    [0, 1],
+    [1, 1],
+    [999, 1],
+    [1000, 1],
+    [1001, 2],
+    [2000, 2],
+    [2500, 3],
+    [600000, 600],
+  ])('max delay %i ms → Retry-After %i s (the largest backoff, at least 1)', (maxDelayMs, seconds) => {
+    expect(retryAfterSeconds({ maxDelayMs })).toBe(seconds);
   });
 });
