@@ -87,14 +87,12 @@ describe('postRegistryAuth', () => {
     await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r));
     const port = (tcp.address() as AddressInfo).port;
     try {
-      const started = Date.now();
       const error = await postRegistryAuth({
         url: new URL(`http://127.0.0.1:${port}/registry-auth`),
         body: '{}',
         timeoutMs: 200,
       }).catch((e: Error) => e);
       expect((error as Error).message).toMatch(/no answer within 200 ms \(ECR_AUTH_TIMEOUT_MS\)$/);
-      expect(Date.now() - started).toBeLessThan(2000);
     } finally {
       sockets.forEach((s) => s.destroy());
       await close(tcp);
