@@ -4,31 +4,27 @@ import { authConfigured, createApp, listenHost } from './app/create-app';
 import { exitOnSignals } from './app/shutdown';
 import { loadConfig } from './config/load-config';
 import { ProcessWarnings } from './logging/process-warnings';
-import { StartupGate } from './logging/startup-gate';
 import { startupLogger } from './logging/startup-log';
 
 // First: Node's plain-text warning printer would write to stderr before any logger exists.
 const warnings = ProcessWarnings.install();
-let gate: StartupGate | undefined;
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const app = await createApp({ config });
+  // Nest's lines ("successfully started" comes before the port is bound) wait for flushLogs.
+  const app = await createApp({ config, holdLogsUntilFlushed: true });
   const logger = app.get(Logger);
   warnings.attach({ warn: (fields, msg) => logger.warn({ ...fields, msg }) });
   const host = listenHost({ config });
+  exitOnSignals(app, config);
+
+  await app.listen(config.port, host);
+  app.flushLogs();
   if (!authConfigured(config)) {
     logger.warn(
       `no API token or OIDC provider configured (ECR_AUTH_API_TOKENS, ECR_AUTH_OIDC_PROVIDERS): every route is open, so the service binds ${host} only`,
     );
   }
-
-  exitOnSignals(app, config);
-
-  gate = new StartupGate(logger);
-  app.useLogger(gate);
-  await app.listen(config.port, host);
-  gate.open();
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.log(
@@ -36,8 +32,8 @@ async function bootstrap(): Promise<void> {
   );
 }
 
+// Nest's held lines are never written on this path: this one line says why the start failed.
 bootstrap().catch((e: unknown) => {
-  gate?.discard();
   const logger = startupLogger();
   warnings.attach({ warn: (fields, msg) => logger.warn(fields, msg) });
   logger.fatal(`could not start: ${e instanceof Error ? e.message : String(e)}`);

@@ -73,6 +73,6 @@ export function installRegistryAuthRoute(fastify: FastifyInstance, credentials: 
       request.cacheOutcome = notes.cache;
     }
   });
-  // Listed with the routes Nest maps, in the start-up log.
-  new Logger('RouterExplorer').log(`Mapped {${ROUTE}, POST} route`);
+  // Listed in the start-up log next to the routes Nest maps, under the route's own name.
+  new Logger('RegistryAuthRoute').log(`Mapped {${ROUTE}, POST} route on Fastify`);
 }

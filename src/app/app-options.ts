@@ -8,4 +8,10 @@ export interface AppOptions {
   readonly clock?: Clock;
   /** Where JSON log lines go (default stdout). */
   readonly logStream?: DestinationStream;
+  /**
+   * Holds Nest's log lines (its start-up lines among them) from the start until
+   * `app.flushLogs()`: main flushes once the port is bound, so a start that fails writes only
+   * its one "could not start" line. Unset, lines are written as they come.
+   */
+  readonly holdLogsUntilFlushed?: boolean;
 }

@@ -49,6 +49,8 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   const logger = createRootLogger(config, options.logStream);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options, logger), adapter, {
     bufferLogs: true,
+    // Nest's own buffer: with it off, useLogger below does not write what was held either.
+    autoFlushLogs: !options.holdLogsUntilFlushed,
     // A wiring failure is thrown to main's start-up path (one JSON line), not printed by Nest.
     abortOnError: false,
     bodyParser: false,

@@ -5,9 +5,8 @@ import { RoleChainModule } from '../sts/role-chain.module';
 import { TokenCacheModule } from '../token-cache/token-cache.module';
 import { HealthController } from './health.controller';
 import { Readiness } from './readiness';
-import { ReadinessIndicator } from './readiness.indicator';
+import { ReadyIndicators } from './ready.indicators';
 import { RoleHealth } from './role-health.service';
-import { SharedCacheIndicator } from './shared-cache.indicator';
 
 /**
  * The probes (live, ready through terminus) and role health. Readiness is exported: the HTTP
@@ -23,7 +22,7 @@ import { SharedCacheIndicator } from './shared-cache.indicator';
     CredentialsModule,
   ],
   controllers: [HealthController],
-  providers: [Readiness, ReadinessIndicator, SharedCacheIndicator, RoleHealth],
+  providers: [Readiness, ReadyIndicators, RoleHealth],
   exports: [Readiness],
 })
 export class HealthModule {}

@@ -12,7 +12,7 @@ import { Metrics } from './metrics';
 export class MetricsController {
   constructor(private readonly metrics: Metrics) {}
 
-  /** Prometheus text format; behind the API token like every route but the probes. */
+  /** Prometheus text format; for operators only (an API token bound to no accounts, or an operator JWT). */
   @Get()
   async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     reply.type(this.metrics.contentType);

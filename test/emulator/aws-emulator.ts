@@ -9,6 +9,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { sleep } from '../../src/async/sleep';
 import { AwsError, renderError, renderOk, type WireResponse } from './aws-error';
 import { authenticate } from './caller.auth';
+import { CONTROL_PREFIX, handleControl } from './control.routes';
 import { handleEcr } from './ecr.handler';
 import type {
   CallRecord,
@@ -235,6 +236,8 @@ export class AwsEmulator {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const read = await readBody(req);
     if (!read || this.closed) return void res.destroy();
+    // Seeding and the call record from outside the process (control.routes.ts); not recorded.
+    if (req.url?.startsWith(CONTROL_PREFIX)) return handleControl(this, req, res, read.body);
     const call = parseCall(req.url ?? '/', req.headers, read.body);
     const record: CallRecord = {
       service: call.service,
