@@ -72,12 +72,14 @@ export const liveness = z.object({ status: z.literal('ok') });
 
 export const readiness = z.object({
   status: z
-    .enum(['ok', 'starting', 'draining'])
-    .describe('`ok` (200) once configured and listening; `starting` or `draining` (503) otherwise.'),
-  sharedCache: z
-    .unknown()
+    .enum(['ok', 'error', 'shutting_down'])
     .describe(
-      'The state of the shared cache (Redis), when one is configured: an outage degrades to the in-process cache and keeps the replica ready.',
+      "@nestjs/terminus's status: `ok` (200) once configured and listening; `error` (503) while starting or draining, with the state in `error.readiness.state`; `shutting_down` (503) at the end of a drain.",
+    ),
+  sharedCache: z
+    .enum(['off', 'up', 'degraded', 'down'])
+    .describe(
+      'The shared cache (Redis): `off` without one, `up` while its calls succeed, `degraded` while Redis answers but its calls fail, `down` while unreachable. Only `up` means replicas share; every state keeps the replica ready (the in-process cache serves).',
     ),
 });
 

@@ -4,6 +4,7 @@ import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { AwsEmulator } from '../emulator/aws-emulator';
 import { seedWorld, serviceProcessEnv, WORLD } from '../fixtures/aws-world';
+import { TEST_REDIS_URL } from '../fixtures/test-redis';
 import { customerBody } from './harness';
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
@@ -64,7 +65,7 @@ describe('start-up', () => {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ECR_AUTH_SESSION_DURATION_SECONDS: '99999',
       ECR_AUTH_JUMP_ROLE_ARN: 'not-an-arn-SECRETISH',
-      ECR_AUTH_REDIS_URL: 'redis://127.0.0.1:6379',
+      ECR_AUTH_REDIS_URL: TEST_REDIS_URL,
       LOG_LEVEL: 'chatty',
     });
     expect(code).toBe(1);
