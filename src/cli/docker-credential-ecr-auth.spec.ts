@@ -32,6 +32,7 @@ const SHARED = [
   'cli/stdio.ts',
   'errors/ecr-auth.error.ts',
   'errors/error-codes.ts',
+  'lifetime/lifetime.rule.ts',
   'registry/partition.ts',
   'registry/registry-host.ts',
 ];

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { UPSTREAM_GATE, UpstreamGate } from '../aws/upstream-gate';
 import { UPSTREAM_OBSERVER, UpstreamObserver } from '../aws/upstream-observer';
 import { CLOCK, Clock } from '../clock/clock';
-import { FLEET_OBSERVER, FleetObserver } from '../token-cache/fleet-observer';
+import { FLEET_OBSERVER, FleetObserver } from '../shared-tier/fleet-observer';
 import { CACHE_OBSERVER, CacheObserver } from '../token-cache/token-cache.service';
 import { Metrics } from './metrics';
 

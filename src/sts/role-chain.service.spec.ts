@@ -5,7 +5,6 @@ import { unlimitedGate } from '../aws/upstream-gate';
 import { parseConfig } from '../config/parse-config';
 import { parseRegistryHost } from '../registry/registry-host';
 import { parseRoleArn } from '../registry/role-arn';
-import { CacheKeys } from '../token-cache/cache-key';
 import type { CustomerTarget } from './role-chain';
 import { RoleChainService } from './role-chain.service';
 import { deferred } from '../../test/fixtures/deferred';
@@ -69,7 +68,7 @@ function chainWorld(env: Record<string, string> = {}) {
     ECR_AUTH_JUMP_ROLE_ARN: JUMP, // no answer here is retried: the retry delays do not matter
     ...env,
   });
-  const chain = new RoleChainService(aws, config, () => now, NO_OBSERVER, unlimitedGate(), new CacheKeys());
+  const chain = new RoleChainService(aws, config, () => now, NO_OBSERVER, unlimitedGate());
   const deadlines: Deadline[] = [];
   return {
     chain,

@@ -9,9 +9,9 @@ import { UPSTREAM_GATE, UpstreamGate } from '../aws/upstream-gate';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CLOCK, Clock } from '../clock/clock';
 import { UPSTREAM_OBSERVER, UpstreamObserver } from '../aws/upstream-observer';
-import { CacheKeys } from '../token-cache/cache-key';
-import { effectiveBufferMs } from '../token-cache/refresh-policy';
+import { effectiveBufferMs } from '../lifetime/lifetime.rule';
 import { ChainHop, CustomerTarget, planChain, planJumpHop } from './role-chain';
+import { sessionKey } from './session-key';
 
 /** Customer session credentials and the session name they were issued under. */
 export type NamedSession = SessionCredentials & { readonly sessionName: string };
@@ -47,7 +47,6 @@ export class RoleChainService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(UPSTREAM_OBSERVER) private readonly observer: UpstreamObserver,
     @Inject(UPSTREAM_GATE) private readonly gate: UpstreamGate,
-    private readonly keys: CacheKeys,
   ) {
     // TTLs on the injected clock, read on every check (no cached "now").
     this.sessions = new LRUCache({ max: config.cacheMaxEntries, perf: { now: clock }, ttlResolution: 0 });
@@ -56,7 +55,7 @@ export class RoleChainService {
   /** Credentials of the customer's role, assumed through the jump role when one is configured. */
   async assumeCustomer(target: CustomerTarget, deadline: Deadline, options: AssumeOptions = {}): Promise<NamedSession> {
     if (options.reuse === false) return this.runChain(target, deadline);
-    const key = this.keys.session(target.role.arn, target.externalId, target.policy, target);
+    const key = sessionKey(target);
     const held = this.sessions.get(key);
     if (held && this.clock() < held.refreshAt) return held.credentials;
     const fresh = await this.sessionFlights.run(key, async () => {
@@ -70,7 +69,7 @@ export class RoleChainService {
 
   /** Drops the held customer session of one target (ECR rejected it as expired or unknown). */
   forgetSession(target: CustomerTarget): void {
-    this.sessions.delete(this.keys.session(target.role.arn, target.externalId, target.policy, target));
+    this.sessions.delete(sessionKey(target));
   }
 
   /** Drops held customer credentials of a role (its trust or external ID changed). */

@@ -24,19 +24,6 @@ export class CacheKeys {
     return `tok:${this.mac(identityParts(identity))}`;
   }
 
-  /**
-   * Key for credentials of one customer session (shared across regions of the same role).
-   * The policy carries access and repositories; the session's SourceIdentity and tags count too.
-   */
-  session(
-    roleArn: string,
-    externalId: string | undefined,
-    policy: string | undefined,
-    audit: Pick<MintIdentity, 'sourceIdentity' | 'sessionTags'> = {},
-  ): string {
-    return `ses:${this.mac(['role', roleArn, externalId ?? '', policy ?? '', ...auditParts(audit)])}`;
-  }
-
   /** Non-secret labels an entry can be evicted by. */
   labels(identity: MintIdentity): string[] {
     const labels = [this.registryLabel(identity)];

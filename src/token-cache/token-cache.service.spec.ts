@@ -6,10 +6,11 @@ import { EcrAuthError } from '../errors/ecr-auth.error';
 import type { ErrorCode } from '../errors/error-codes';
 import { parseRegistryHost } from '../registry/registry-host';
 import { classifyRegistryKey } from '../registry/registry-key';
-import type { CachedLogin } from './cached-login';
+import type { CachedLogin } from '../shared-tier/cached-login';
 import { CacheKeys } from './cache-key';
-import type { RemoteEviction } from './redis-eviction';
+import type { RemoteEviction } from '../shared-tier/redis-eviction';
 import { NO_SHARED_TIER, SharedTier } from '../shared-tier/shared-tier.port';
+import type { FleetObserver, RefreshOutcome } from '../shared-tier/fleet-observer';
 import { CacheOutcome, TokenCache } from './token-cache.service';
 import { deferred } from '../../test/fixtures/deferred';
 
@@ -22,6 +23,11 @@ const identity = (roleArn = ROLE, registry = REGISTRY): MintIdentity => ({
   key: classifyRegistryKey({ roleArn, externalId: 'ext-id-aaaa' }),
 });
 
+/** The mode of the describe block running; refresh-ahead is on by default. */
+let refreshAhead = true;
+const started: TokenCache[] = [];
+afterEach(() => started.splice(0).forEach((c) => c.onApplicationShutdown()));
+
 /**
  * The cache with its real collaborators (cache-manager over @cacheable/memory, CacheKeys, the
  * parsed configuration), a clock the test moves, and a shared tier given by the test.
@@ -31,8 +37,13 @@ function cacheWorld(shared: SharedTier = NO_SHARED_TIER, keys = new CacheKeys())
   let now = T0;
   const outcomes: CacheOutcome[] = [];
   const memory = createCache({ stores: [createKeyv({ lruSize: 100, useClone: false, storeHashSize: 1 })] });
-  // The request path's own refresh (ECR_AUTH_REFRESH_AHEAD=false); refresh-ahead: token-cache.refresh-ahead.spec.ts.
-  const config = parseConfig({ AWS_REGION: 'eu-west-1', ECR_AUTH_REFRESH_AHEAD: 'false' });
+  const config = parseConfig({ AWS_REGION: 'eu-west-1', ECR_AUTH_REFRESH_AHEAD: String(refreshAhead) });
+  const refreshes: RefreshOutcome[] = [];
+  let onRefresh: (() => void) | undefined;
+  const observer: FleetObserver = {
+    lock: () => undefined,
+    refresh: (o) => (refreshes.push(o), onRefresh?.()),
+  };
   const cache = new TokenCache(
     memory,
     shared,
@@ -40,7 +51,16 @@ function cacheWorld(shared: SharedTier = NO_SHARED_TIER, keys = new CacheKeys())
     () => now,
     (o) => void outcomes.push(o),
     keys,
+    observer,
   );
+  started.push(cache);
+  /** Resolves once refresh-ahead has done `n` refreshes (any outcome) in all. */
+  const refreshed = (n = 1) =>
+    new Promise<RefreshOutcome[]>((resolve) => {
+      const check = () => refreshes.length >= n && resolve(refreshes);
+      onRefresh = check;
+      check();
+    });
   let minted = 0;
   /** A mint that answers a login valid for `lifetimeMs` from the clock's now. */
   const mint =
@@ -58,6 +78,9 @@ function cacheWorld(shared: SharedTier = NO_SHARED_TIER, keys = new CacheKeys())
     minted++;
     return Promise.reject(new EcrAuthError(code, `mint failed: ${code}`));
   };
+  /** A mint that succeeds until the test makes it fail (refresh-ahead re-mints with the first request's mint). */
+  let failWith: ErrorCode | undefined;
+  const flaky = () => (failWith ? failing(failWith)() : mint()());
   /** A mint the test must not see called. */
   const unexpected = () => Promise.reject(new Error('unexpected mint'));
   return {
@@ -69,11 +92,19 @@ function cacheWorld(shared: SharedTier = NO_SHARED_TIER, keys = new CacheKeys())
     failing,
     unexpected,
     minted: () => minted,
+    flaky,
+    failFrom: (code: ErrorCode) => void (failWith = code),
+    refreshed,
     at: (ms: number) => void (now = T0 + ms),
   };
 }
 
-describe('TokenCache', () => {
+describe.each([
+  ['refresh-ahead on (the default)', true],
+  ['refresh-ahead off', false],
+])('TokenCache, %s', (_mode, on) => {
+  beforeAll(() => void (refreshAhead = on));
+
   it('mints on a miss, then answers from memory until the refresh time', async () => {
     const w = cacheWorld();
     const first = await w.cache.get(identity(), w.mint());
@@ -85,12 +116,16 @@ describe('TokenCache', () => {
     expect(w.outcomes).toEqual(['miss', 'hit']);
   });
 
-  it('mints again at the refresh time', async () => {
+  it('mints again at the refresh time: in the background (on), or on the request (off)', async () => {
     const w = cacheWorld();
     await w.cache.get(identity(), w.mint());
     w.at(HOUR - 300_000);
-    expect(await w.cache.get(identity(), w.mint())).toMatchObject({
-      outcome: 'refreshed',
+    const answer = await w.cache.get(identity(), w.mint());
+    if (!on) return void expect(answer).toMatchObject({ outcome: 'refreshed', login: { password: 'token-2' } });
+    expect(answer).toMatchObject({ outcome: 'hit', login: { password: 'token-1' } });
+    expect(await w.refreshed()).toEqual(['refreshed']);
+    expect(await w.cache.get(identity(), w.unexpected)).toMatchObject({
+      outcome: 'hit',
       login: { password: 'token-2' },
     });
   });
@@ -151,11 +186,20 @@ describe('TokenCache', () => {
       ['INVALID_REGISTRY_KEY', false],
     ])('a refresh failing with %s serves the cached token: %s', async (code, serves) => {
       const w = cacheWorld();
-      await w.cache.get(identity(), w.mint());
+      await w.cache.get(identity(), w.flaky);
       w.at(HOUR - 200_000); // past the refresh time, well above the minimum
-      const answer = w.cache.get(identity(), w.failing(code));
-      if (serves) await expect(answer).resolves.toMatchObject({ outcome: 'stale', login: { password: 'token-1' } });
-      else await expect(answer).rejects.toMatchObject({ code });
+      w.failFrom(code);
+      const answer = w.cache.get(identity(), w.flaky);
+      if (on) {
+        // Answered from the cache while the background refresh fails; then served, or dropped.
+        await expect(answer).resolves.toMatchObject({ outcome: 'hit', login: { password: 'token-1' } });
+        expect(await w.refreshed()).toEqual(['failed']);
+        const next = w.cache.get(identity(), serves ? w.unexpected : w.failing(code));
+        if (serves) await expect(next).resolves.toMatchObject({ outcome: 'hit', login: { password: 'token-1' } });
+        else await expect(next).rejects.toMatchObject({ code });
+      } else if (serves) {
+        await expect(answer).resolves.toMatchObject({ outcome: 'stale', login: { password: 'token-1' } });
+      } else await expect(answer).rejects.toMatchObject({ code });
     });
 
     it('never serves a token with the minimum lifetime or less left', async () => {
@@ -193,9 +237,14 @@ describe('TokenCache', () => {
 
     it('drops the cached token of an identity AWS now refuses', async () => {
       const w = cacheWorld();
-      await w.cache.get(identity(), w.mint());
+      await w.cache.get(identity(), w.flaky);
       w.at(HOUR - 200_000);
-      await expect(w.cache.get(identity(), w.failing('ASSUME_ROLE_DENIED'))).rejects.toBeDefined();
+      w.failFrom('ASSUME_ROLE_DENIED');
+      const answer = w.cache.get(identity(), w.flaky);
+      if (on) {
+        await expect(answer).resolves.toMatchObject({ outcome: 'hit' });
+        expect(await w.refreshed()).toEqual(['failed']);
+      } else await expect(answer).rejects.toBeDefined();
       w.at(HOUR - 200_000 + 10_000);
       expect((await w.cache.get(identity(), w.mint())).outcome).toBe('miss');
     });
@@ -232,7 +281,7 @@ describe('TokenCache', () => {
       expect(await w.cache.evict(`role:${ROLE}`)).toBe(0);
     });
 
-    it('forgets index rows with their entries: an expired entry is not counted', async () => {
+    it('an entry past its store TTL is not counted', async () => {
       const w = cacheWorld();
       await w.cache.get(identity(), w.mint());
       w.at(HOUR - 60_000 + 1); // past the store TTL (expiry less the minimum lifetime)
@@ -258,7 +307,10 @@ describe('TokenCache', () => {
         label: (key, label) => void labelled.push({ key, label }),
         evict: (label) => (evictions.push(label), Promise.resolve({ deleted: 7, keys: [] })),
         onRemoteEvict: (listener) => void (remote = listener),
+        acquire: () => Promise.resolve('unavailable'),
+        peek: () => Promise.resolve('unavailable'),
         state: () => 'up',
+        whenReady: () => Promise.resolve(true),
         close: () => Promise.resolve(),
       };
       return {
