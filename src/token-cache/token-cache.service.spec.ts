@@ -1,109 +1,24 @@
-import { createKeyv } from '@cacheable/memory';
-import { createCache } from 'cache-manager';
-import { parseConfig } from '../config/parse-config';
-import type { MintIdentity, RegistryLogin } from '../mint/mint.types';
+import type { RegistryLogin } from '../mint/mint.types';
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import type { ErrorCode } from '../errors/error-codes';
-import { parseRegistryHost } from '../registry/registry-host';
-import { classifyRegistryKey } from '../registry/registry-key';
-import type { CachedLogin } from '../shared-tier/cached-login';
-import { CacheKeys } from './cache-key';
-import type { RemoteEviction } from '../shared-tier/redis-eviction';
-import { NO_SHARED_TIER, SharedTier } from '../shared-tier/shared-tier.port';
-import type { FleetObserver, RefreshOutcome } from '../shared-tier/fleet-observer';
-import { CacheOutcome, TokenCache } from './token-cache.service';
 import { deferred } from '../../test/fixtures/deferred';
+import {
+  cacheWorld as world,
+  HOUR,
+  identity,
+  REGISTRY,
+  ROLE,
+  stopCaches,
+  T0,
+} from '../../test/fixtures/token-cache-world';
 
-const T0 = Date.UTC(2030, 0, 1);
-const HOUR = 3600_000;
-const ROLE = 'arn:aws:iam::222222222222:role/ecr-pull';
-const REGISTRY = '222222222222.dkr.ecr.eu-west-1.amazonaws.com';
-const identity = (roleArn = ROLE, registry = REGISTRY): MintIdentity => ({
-  host: parseRegistryHost(registry),
-  key: classifyRegistryKey({ roleArn, externalId: 'ext-id-aaaa' }),
-});
-
-/** The mode of the describe block running; refresh-ahead is on by default. */
-let refreshAhead = true;
-const started: TokenCache[] = [];
-afterEach(() => started.splice(0).forEach((c) => c.onApplicationShutdown()));
-
-/**
- * The cache with its real collaborators (cache-manager over @cacheable/memory, CacheKeys, the
- * parsed configuration), a clock the test moves, and a shared tier given by the test.
- * Defaults: refresh 300 s before expiry, never serve under 60 s, refusals remembered 10 s.
- */
-function cacheWorld(shared: SharedTier = NO_SHARED_TIER, keys = new CacheKeys()) {
-  let now = T0;
-  const outcomes: CacheOutcome[] = [];
-  const memory = createCache({ stores: [createKeyv({ lruSize: 100, useClone: false, storeHashSize: 1 })] });
-  const config = parseConfig({ AWS_REGION: 'eu-west-1', ECR_AUTH_REFRESH_AHEAD: String(refreshAhead) });
-  const refreshes: RefreshOutcome[] = [];
-  let onRefresh: (() => void) | undefined;
-  const observer: FleetObserver = {
-    lock: () => undefined,
-    refresh: (o) => (refreshes.push(o), onRefresh?.()),
-  };
-  const cache = new TokenCache(
-    memory,
-    shared,
-    config,
-    () => now,
-    (o) => void outcomes.push(o),
-    keys,
-    observer,
-  );
-  started.push(cache);
-  /** Resolves once refresh-ahead has done `n` refreshes (any outcome) in all. */
-  const refreshed = (n = 1) =>
-    new Promise<RefreshOutcome[]>((resolve) => {
-      const check = () => refreshes.length >= n && resolve(refreshes);
-      onRefresh = check;
-      check();
-    });
-  let minted = 0;
-  /** A mint that answers a login valid for `lifetimeMs` from the clock's now. */
-  const mint =
-    (lifetimeMs = HOUR) =>
-    (): Promise<RegistryLogin> => {
-      minted++;
-      return Promise.resolve({
-        registry: REGISTRY,
-        username: 'AWS',
-        password: `token-${minted}`,
-        expiresAt: new Date(now + lifetimeMs),
-      });
-    };
-  const failing = (code: ErrorCode) => () => {
-    minted++;
-    return Promise.reject(new EcrAuthError(code, `mint failed: ${code}`));
-  };
-  /** A mint that succeeds until the test makes it fail (refresh-ahead re-mints with the first request's mint). */
-  let failWith: ErrorCode | undefined;
-  const flaky = () => (failWith ? failing(failWith)() : mint()());
-  /** A mint the test must not see called. */
-  const unexpected = () => Promise.reject(new Error('unexpected mint'));
-  return {
-    cache,
-    memory,
-    keys,
-    outcomes,
-    mint,
-    failing,
-    unexpected,
-    minted: () => minted,
-    flaky,
-    failFrom: (code: ErrorCode) => void (failWith = code),
-    refreshed,
-    at: (ms: number) => void (now = T0 + ms),
-  };
-}
+afterEach(stopCaches);
 
 describe.each([
   ['refresh-ahead on (the default)', true],
   ['refresh-ahead off', false],
 ])('TokenCache, %s', (_mode, on) => {
-  beforeAll(() => void (refreshAhead = on));
+  const cacheWorld = () => world({ refreshAhead: on });
 
   it('mints on a miss, then answers from memory until the refresh time', async () => {
     const w = cacheWorld();
@@ -286,74 +201,6 @@ describe.each([
       await w.cache.get(identity(), w.mint());
       w.at(HOUR - 60_000 + 1); // past the store TTL (expiry less the minimum lifetime)
       expect(await w.cache.evict(`role:${ROLE}`)).toBe(0);
-    });
-  });
-
-  describe('with a shared tier', () => {
-    /** A strict shared tier: records writes, answers only what the test put in it. */
-    function sharedTier() {
-      const held = new Map<string, CachedLogin>();
-      const writes: Array<{ key: string; ttlMs: number; labels: readonly string[] }> = [];
-      const evictions: string[] = [];
-      const labelled: Array<{ key: string; label: string }> = [];
-      let remote: ((eviction: RemoteEviction) => void) | undefined;
-      const tier: SharedTier = {
-        get: (key) => Promise.resolve(held.get(key)),
-        set: (key, value, ttlMs, labels) => (
-          writes.push({ key, ttlMs, labels }),
-          held.set(key, value),
-          Promise.resolve()
-        ),
-        label: (key, label) => void labelled.push({ key, label }),
-        evict: (label) => (evictions.push(label), Promise.resolve({ deleted: 7, keys: [] })),
-        onRemoteEvict: (listener) => void (remote = listener),
-        acquire: () => Promise.resolve('unavailable'),
-        peek: () => Promise.resolve('unavailable'),
-        state: () => 'up',
-        whenReady: () => Promise.resolve(true),
-        close: () => Promise.resolve(),
-      };
-      return {
-        tier,
-        held,
-        writes,
-        evictions,
-        labelled,
-        remoteEvict: (label: string, keys: string[] = []) => remote?.({ label, keys }),
-      };
-    }
-
-    it('writes a minted entry through with its store TTL and labels, and answers from it elsewhere', async () => {
-      const s = sharedTier();
-      const a = cacheWorld(s.tier);
-      await a.cache.get(identity(), a.mint());
-      expect(s.writes).toEqual([
-        { key: a.keys.token(identity()), ttlMs: HOUR - 60_000, labels: [`registry:${REGISTRY}`, `role:${ROLE}`] },
-      ]);
-      // Another replica (same keys: they derive from the shared secret) finds it there.
-      const b = cacheWorld(s.tier, a.keys);
-      const hit = await b.cache.get(identity(), b.unexpected);
-      expect(hit).toMatchObject({ outcome: 'hit', login: { password: 'token-1' } });
-      expect(s.writes).toHaveLength(1); // read from the shared tier, not written back
-    });
-
-    it('evicts in the shared tier too, answering the larger count', async () => {
-      const s = sharedTier();
-      const w = cacheWorld(s.tier);
-      await w.cache.get(identity(), w.mint());
-      expect(await w.cache.evict(`role:${ROLE}`)).toBe(7);
-      expect(s.evictions).toEqual([`role:${ROLE}`]);
-    });
-
-    it('drops its own entry when another replica evicts the label', async () => {
-      const s = sharedTier();
-      const w = cacheWorld(s.tier);
-      await w.cache.get(identity(), w.mint());
-      s.held.clear();
-      s.remoteEvict(`role:${ROLE}`);
-      // The listener drops asynchronously; the in-process store settles within one turn.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      expect((await w.cache.get(identity(), w.mint())).outcome).toBe('miss');
     });
   });
 });
