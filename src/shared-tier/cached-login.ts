@@ -20,7 +20,9 @@ export function asCachedLogin(value: unknown): CachedLogin | undefined {
 
 /** What the cache keeps of a login minted at `mintedAt`. */
 export function cachedLoginOf(login: RegistryLogin, mintedAt: number): CachedLogin {
-  const { username, password, sessionName } = login;
+  const { password, sessionName } = login;
+  // ECR's user name is `AWS`: every entry then shares one string instead of holding a copy.
+  const username = login.username === 'AWS' ? 'AWS' : login.username;
   return { username, password, expiresAt: login.expiresAt.getTime(), mintedAt, sessionName };
 }
 

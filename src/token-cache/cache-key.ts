@@ -8,6 +8,11 @@ import type { MintIdentity } from '../mint/mint.types';
  */
 export class CacheKeys {
   private readonly secret: Buffer;
+  /**
+   * One registry label string per parsed host (hosts are shared by the parse cache): every
+   * record of a registry holds the same string, not a copy each.
+   */
+  private readonly registryLabels = new WeakMap<object, string>();
 
   /**
    * @param sharedSecret when replicas share a cache, the key material they share
@@ -33,7 +38,9 @@ export class CacheKeys {
 
   /** The label of the registry host a request asked for. */
   registryLabel(identity: MintIdentity): string {
-    return `registry:${identity.host.host}`;
+    let label = this.registryLabels.get(identity.host);
+    if (label === undefined) this.registryLabels.set(identity.host, (label = `registry:${identity.host.host}`));
+    return label;
   }
 
   private mac(parts: readonly string[]): string {

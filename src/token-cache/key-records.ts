@@ -10,8 +10,8 @@ export type Mint = (budgetMs: number) => Promise<RegistryLogin>;
 export interface RefreshState {
   readonly identity: MintIdentity;
   readonly mint: Mint;
-  /** When it is looked at next (the refresh time, or a retry after a failure), on the cache's clock. */
-  dueAt: number;
+  /** After a failure, when it is tried again (cache clock); until then it is due at its refresh time. */
+  retryAt: number | undefined;
   /** Requested since its last mint. */
   requested: boolean;
   failures: number;
@@ -50,7 +50,13 @@ export class KeyRecords {
   /** Stores a new entry for `ttlMs`; the labels it had stay with it. */
   async put(key: string, entry: CachedLogin, labels: readonly string[], ttlMs: number): Promise<KeyRecord> {
     const before = await this.cache.get<KeyRecord>(key);
-    const record: KeyRecord = { entry, labels: [...new Set([...(before?.labels ?? []), ...labels])] };
+    const kept = before?.labels.filter((l) => !labels.includes(l)) ?? [];
+    // Every field in the literal: one shape for every record, nothing added later out of line.
+    const record: KeyRecord = {
+      entry,
+      labels: kept.length > 0 ? [...labels, ...kept] : [...labels],
+      refresh: undefined,
+    };
     await this.cache.set(key, record, ttlMs);
     return record;
   }

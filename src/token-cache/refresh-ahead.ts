@@ -48,8 +48,8 @@ export class RefreshAhead {
   /** Follows a newly stored record (minted here, or read from the shared tier). */
   track(record: KeyRecord, remint: Remint): void {
     if (!this.enabled) return;
-    const dueAt = refreshAt(record.entry, this.o.settings);
-    record.refresh = { ...remint, dueAt, requested: false, failures: 0, running: false };
+    const { identity, mint } = remint;
+    record.refresh = { identity, mint, retryAt: undefined, requested: false, failures: 0, running: false };
     this.start();
   }
 
@@ -83,7 +83,9 @@ export class RefreshAhead {
     const now = this.o.clock();
     for (const [key, record] of this.o.records.all()) {
       const state = record.refresh;
-      if (state && !state.running && state.dueAt <= now) this.fire(key, record, state);
+      if (!state || state.running) continue;
+      // Computed, not stored: one number less per followed key.
+      if ((state.retryAt ?? refreshAt(record.entry, this.o.settings)) <= now) this.fire(key, record, state);
     }
   }
 
@@ -121,7 +123,7 @@ export class RefreshAhead {
       record.refresh = undefined;
       this.o.drop(key);
     } else {
-      state.dueAt = next;
+      state.retryAt = next;
     }
   }
 }
