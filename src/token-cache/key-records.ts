@@ -40,7 +40,11 @@ export class KeyRecords {
     private readonly cache: Cache,
     /** Whether an entry may still be served, on the cache's clock (the store's TTLs run on real time). */
     private readonly servable: (entry: CachedLogin) => boolean,
-  ) {}
+  ) {
+    // Scans walk the memory store's items: another store would make eviction miss silently.
+    if (!cache.stores.some((store) => memoryOf(store.store)))
+      throw new Error('the token cache needs a @cacheable/memory store (its records are scanned)');
+  }
 
   async get(key: string): Promise<KeyRecord | undefined> {
     const record = await this.cache.get<KeyRecord>(key);
@@ -71,9 +75,7 @@ export class KeyRecords {
   /** The live records (expired ones are purged on the way). */
   *all(): Generator<[string, KeyRecord]> {
     for (const store of this.cache.stores) {
-      const memory = (store.store as Partial<KeyvCacheableMemory>).store;
-      if (!memory) continue;
-      for (const item of memory.items) {
+      for (const item of memoryOf(store.store)?.items ?? []) {
         // Keyv wraps each value as { value, expires }.
         const record = (item.value as { value?: KeyRecord } | undefined)?.value;
         if (record?.entry && this.servable(record.entry)) yield [item.key, record];
@@ -87,4 +89,9 @@ export class KeyRecords {
     for (const [key, record] of this.all()) if (record.labels.includes(label)) keys.push(key);
     return keys;
   }
+}
+
+/** The @cacheable/memory store under a Keyv adapter, if that is what it is. */
+function memoryOf(adapter: unknown): KeyvCacheableMemory['store'] | undefined {
+  return (adapter as Partial<KeyvCacheableMemory> | undefined)?.store;
 }
