@@ -46,9 +46,16 @@ export class KeyRecords {
       throw new Error('the token cache needs a @cacheable/memory store (its records are scanned)');
   }
 
+  /** The key's record while its entry may be served. */
   async get(key: string): Promise<KeyRecord | undefined> {
+    const record = await this.stored(key);
+    return record && this.servable(record.entry) ? record : undefined;
+  }
+
+  /** The key's record as stored, servable or not. */
+  async stored(key: string): Promise<KeyRecord | undefined> {
     const record = await this.cache.get<KeyRecord>(key);
-    return record && asCachedLogin(record.entry) && this.servable(record.entry) ? record : undefined;
+    return record && asCachedLogin(record.entry) ? record : undefined;
   }
 
   /** Stores a new entry for `ttlMs`; the labels it had stay with it. */
@@ -72,13 +79,16 @@ export class KeyRecords {
     return held;
   }
 
-  /** The live records (expired ones are purged on the way). */
+  /**
+   * The records in the store (those past the store's TTL are purged on the way), servable or not:
+   * refresh-ahead still lets go of one whose entry ran out on the cache's clock.
+   */
   *all(): Generator<[string, KeyRecord]> {
     for (const store of this.cache.stores) {
       for (const item of memoryOf(store.store)?.items ?? []) {
         // Keyv wraps each value as { value, expires }.
         const record = (item.value as { value?: KeyRecord } | undefined)?.value;
-        if (record?.entry && this.servable(record.entry)) yield [item.key, record];
+        if (record?.entry) yield [item.key, record];
       }
     }
   }

@@ -154,6 +154,21 @@ describe('RefreshAhead', () => {
     expect(w.runs).toHaveLength(1);
   });
 
+  it('an entry that ran out on the clock is still let go or given up, never refreshed on every tick', async () => {
+    const w = world();
+    w.ahead.touch(await w.track('k'));
+    await w.track('idle');
+    w.at(HOUR - 60_000); // no servable life left
+    w.ahead.tick();
+    expect(w.outcomes).toEqual(['skipped_idle']);
+    expect(w.runs.map((r) => r.key)).toEqual(['k']);
+    w.runs[0].done.reject(new EcrAuthError('UPSTREAM_UNAVAILABLE', 'down'));
+    await w.settle();
+    expect(w.dropped).toEqual(['k']);
+    w.ahead.tick();
+    expect(w.runs).toHaveLength(1);
+  });
+
   it('follows what the store holds: its bound and its deletes let keys go with their entries', async () => {
     const w = world(true, 3);
     for (const k of ['a', 'b', 'c', 'd']) w.ahead.touch(await w.track(k));

@@ -108,7 +108,8 @@ export class RefreshAhead {
       async (e: unknown) => {
         state.running = false;
         // A record replaced meanwhile (a request minted) has a state of its own.
-        if ((await this.o.records.get(key)) === record && record.refresh === state) this.failed(key, record, state, e);
+        if ((await this.o.records.stored(key)) === record && record.refresh === state)
+          this.failed(key, record, state, e);
         this.o.observe('failed');
       },
     );
