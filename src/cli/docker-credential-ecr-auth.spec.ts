@@ -35,6 +35,7 @@ const SHARED = [
   'errors/ecr-auth.error.ts',
   'errors/error-codes.ts',
   'registry/aws-names.ts',
+  'lifetime/lifetime.rule.ts',
   'registry/partition.ts',
   'registry/registry-host.ts',
 ];

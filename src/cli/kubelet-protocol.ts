@@ -1,3 +1,5 @@
+import { servableMs } from '../lifetime/lifetime.rule';
+
 /**
  * The kubelet's exec credential provider protocol (`credentialprovider.kubelet.k8s.io`): the
  * request on stdin, the response on stdout, and the cache duration. Pure, no I/O.
@@ -97,7 +99,7 @@ export const CACHE_MARGIN_SHARE = 0.05;
 export function cacheDurationOf(expiresAtMs: number, nowMs: number): string {
   const left = expiresAtMs - nowMs;
   const margin = Math.max(MIN_CACHE_MARGIN_MS, left * CACHE_MARGIN_SHARE);
-  return goDuration(Math.max(0, Math.floor((left - margin) / 1000)));
+  return goDuration(Math.floor(servableMs(expiresAtMs, nowMs, margin) / 1000));
 }
 
 /** Whole seconds as Go's `time.Duration.String()` writes them: `11h24m0s`, `1m0s`, `59s`, `0s`. */

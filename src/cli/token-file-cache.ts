@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import type { RegistryKey } from './config-key';
+import { hasLifeLeft } from '../lifetime/lifetime.rule';
 
 /** What the helper keeps per registry identity: the user's own secret, in a 0600 file. */
 export interface CachedToken {
@@ -22,12 +23,12 @@ export const MIN_TTL_MS = 60_000;
 
 /** Fresh: served without a network call. */
 export function isFresh(token: CachedToken, nowMs: number): boolean {
-  return token.expiresAtMs - nowMs > REFRESH_BUFFER_MS;
+  return hasLifeLeft(token.expiresAtMs, nowMs, REFRESH_BUFFER_MS);
 }
 
 /** Still worth handing out when the service cannot answer: never near or past its expiry. */
 export function isServableStale(token: CachedToken, nowMs: number): boolean {
-  return token.expiresAtMs - nowMs > MIN_TTL_MS;
+  return hasLifeLeft(token.expiresAtMs, nowMs, MIN_TTL_MS);
 }
 
 /**

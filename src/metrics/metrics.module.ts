@@ -3,7 +3,7 @@ import { OperatorGuard } from '../auth/operator.guard';
 import type { FastifyReply } from 'fastify';
 import { Upstream } from '../aws/upstream';
 import { CLOCK, Clock } from '../clock/clock';
-import { FLEET_OBSERVER, FleetObserver } from '../token-cache/fleet-observer';
+import { FLEET_OBSERVER, FleetObserver } from '../shared-tier/fleet-observer';
 import { CACHE_OBSERVER, CacheObserver } from '../token-cache/token-cache.service';
 import { Metrics } from './metrics';
 

@@ -1,5 +1,5 @@
-import type { CachedLogin } from '../token-cache/cached-login';
-import type { RemoteEviction } from '../token-cache/redis-eviction';
+import type { CachedLogin } from './cached-login';
+import type { RemoteEviction } from './redis-eviction';
 
 /**
  * What the shared tier sees: `off` without Redis; `up` only while its calls succeed; `degraded`
@@ -7,11 +7,32 @@ import type { RemoteEviction } from '../token-cache/redis-eviction';
  */
 export type SharedTierState = 'off' | 'up' | 'degraded' | 'down';
 
+/** A mint lock this replica holds; `release` never throws. */
+export interface HeldLock {
+  release(): Promise<void>;
+}
+
+/** One look at the shared tier for a key: its value, if any, and whether someone holds its lock. */
+export interface LockPeek {
+  readonly value?: CachedLogin;
+  readonly held: boolean;
+}
+
 /**
- * A cache shared by replicas (Redis), behind the in-process tier. Implementations never
- * throw and never make a request wait longer than their own short timeout.
+ * The fleet-wide lock on minting a key. `held`: another replica holds it; `unavailable`: the
+ * lock cannot be had now (no shared tier, Redis down or slow), so the replica mints for itself.
  */
-export interface SharedTier {
+export interface MintLock {
+  acquire(key: string): Promise<HeldLock | 'held' | 'unavailable'>;
+  peek(key: string): Promise<LockPeek | 'unavailable'>;
+}
+
+/**
+ * A cache shared by replicas (Redis), behind the in-process tier, and the fleet's mint lock
+ * next to its values. Implementations never throw and never make a request wait longer than
+ * their own short timeout.
+ */
+export interface SharedTier extends MintLock {
   get(key: string): Promise<CachedLogin | undefined>;
   /** Never rejects, and settles within the tier's bound (a lock holder waits for it, a request need not). */
   set(key: string, value: CachedLogin, ttlMs: number, labels: readonly string[]): Promise<void>;
@@ -26,21 +47,25 @@ export interface SharedTier {
   onRemoteEvict(listener: (eviction: RemoteEviction) => void): void;
   state(): SharedTierState;
   /**
-   * Optional: resolves true once the tier is connected (and listening for evictions), false as
-   * soon as its first connection attempt failed or after `timeoutMs`. Never rejects.
+   * Resolves true once the tier is connected (and listening for evictions), false as soon as
+   * its first connection attempt failed or after `timeoutMs`. Never rejects.
    */
-  whenReady?(timeoutMs: number): Promise<boolean>;
+  whenReady(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
 export const SHARED_TIER = Symbol('SHARED_TIER');
 
+/** Without Redis: every read misses, every write is skipped, and every replica mints for itself. */
 export const NO_SHARED_TIER: SharedTier = {
   get: () => Promise.resolve(undefined),
   set: () => Promise.resolve(),
   label: () => undefined,
   evict: () => Promise.resolve({ deleted: 0, keys: [] }),
   onRemoteEvict: () => undefined,
+  acquire: () => Promise.resolve('unavailable'),
+  peek: () => Promise.resolve('unavailable'),
   state: () => 'off',
+  whenReady: () => Promise.resolve(false),
   close: () => Promise.resolve(),
 };

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { TokenCacheModule } from '../token-cache/token-cache.module';
 import { RoleChainService } from './role-chain.service';
 
 /**
@@ -7,8 +6,6 @@ import { RoleChainService } from './role-chain.service';
  * module that assumes roles imports this module rather than providing the service itself.
  */
 @Module({
-  // Held customer sessions are keyed like the token cache (CacheKeys).
-  imports: [TokenCacheModule],
   providers: [RoleChainService],
   exports: [RoleChainService],
 })

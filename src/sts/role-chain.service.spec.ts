@@ -4,7 +4,6 @@ import { Upstream } from '../aws/upstream';
 import { parseConfig } from '../config/parse-config';
 import { parseRegistryHost } from '../registry/registry-host';
 import { parseRoleArn } from '../registry/role-arn';
-import { CacheKeys } from '../token-cache/cache-key';
 import type { CustomerTarget } from './role-chain';
 import { RoleChainService } from './role-chain.service';
 import { deferred } from '../../test/fixtures/deferred';
@@ -68,7 +67,7 @@ function chainWorld(env: Record<string, string> = {}) {
     ECR_AUTH_JUMP_ROLE_ARN: JUMP, // no answer here is retried: the retry delays do not matter
     ...env,
   });
-  const chain = new RoleChainService(aws, config, () => now, new Upstream(config), new CacheKeys());
+  const chain = new RoleChainService(aws, config, () => now, new Upstream(config));
   const deadlines: Deadline[] = [];
   return {
     chain,

@@ -7,9 +7,9 @@ import type { Deadline } from '../aws/deadline';
 import { Upstream } from '../aws/upstream';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CLOCK, Clock } from '../clock/clock';
-import { CacheKeys } from '../token-cache/cache-key';
-import { effectiveBufferMs } from '../token-cache/refresh-policy';
+import { effectiveBufferMs } from '../lifetime/lifetime.rule';
 import { ChainHop, CustomerTarget, planChain, planJumpHop } from './role-chain';
+import { sessionKey } from './session-key';
 
 /** Customer session credentials and the session name they were issued under. */
 export type NamedSession = SessionCredentials & { readonly sessionName: string };
@@ -44,7 +44,6 @@ export class RoleChainService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly upstream: Upstream,
-    private readonly keys: CacheKeys,
   ) {
     // TTLs on the injected clock, read on every check (no cached "now").
     this.sessions = new LRUCache({ max: config.cacheMaxEntries, perf: { now: clock }, ttlResolution: 0 });
@@ -53,7 +52,7 @@ export class RoleChainService {
   /** Credentials of the customer's role, assumed through the jump role when one is configured. */
   async assumeCustomer(target: CustomerTarget, deadline: Deadline, options: AssumeOptions = {}): Promise<NamedSession> {
     if (options.reuse === false) return this.runChain(target, deadline);
-    const key = this.keys.session(target.role.arn, target.externalId, target.policy, target);
+    const key = sessionKey(target);
     const held = this.sessions.get(key);
     if (held && this.clock() < held.refreshAt) return held.credentials;
     const fresh = await this.sessionFlights.run(key, async () => {
@@ -67,7 +66,7 @@ export class RoleChainService {
 
   /** Drops the held customer session of one target (ECR rejected it as expired or unknown). */
   forgetSession(target: CustomerTarget): void {
-    this.sessions.delete(this.keys.session(target.role.arn, target.externalId, target.policy, target));
+    this.sessions.delete(sessionKey(target));
   }
 
   /** Drops held customer credentials of a role (its trust or external ID changed). */

@@ -95,19 +95,6 @@ describe('cache keys: SourceIdentity, session tags, repositories', () => {
     expect(keys.token({ ...base, repositories: ['a', 'b'] })).toBe(keys.token({ ...base, repositories: ['a', 'b'] }));
   });
 
-  it('the customer-session key differs by SourceIdentity and tags, never showing them', () => {
-    const session = (audit = {}) => keys.session(ROLE, 'ext-id-aaaa', '{"policy":1}', audit);
-    const all = [
-      session(),
-      session({ sourceIdentity: 'ci' }),
-      session({ sessionTags: [{ key: 'pipeline', value: 'nightly' }] }),
-      session({ sessionTags: [{ key: 'pipeline', value: 'weekly' }] }),
-    ];
-    expect(new Set(all).size).toBe(4);
-    expect(all.join()).not.toMatch(/nightly|source-identity/);
-    expect(session()).toBe(keys.session(ROLE, 'ext-id-aaaa', '{"policy":1}'));
-  });
-
   it('labels stay the registry and the role: eviction by role reaches every variant', () => {
     expect(keys.labels({ ...tagged([['pipeline', 'x']]), sourceIdentity: 'ci', repositories: ['a'] })).toEqual(
       keys.labels(base),

@@ -8,6 +8,11 @@ import type { MintIdentity } from '../mint/mint.types';
  */
 export class CacheKeys {
   private readonly secret: Buffer;
+  /**
+   * One registry label string per parsed host (hosts are shared by the parse cache): every
+   * record of a registry holds the same string, not a copy each.
+   */
+  private readonly registryLabels = new WeakMap<object, string>();
 
   /**
    * @param sharedSecret when replicas share a cache, the key material they share
@@ -24,19 +29,6 @@ export class CacheKeys {
     return `tok:${this.mac(identityParts(identity))}`;
   }
 
-  /**
-   * Key for credentials of one customer session (shared across regions of the same role).
-   * The policy carries access and repositories; the session's SourceIdentity and tags count too.
-   */
-  session(
-    roleArn: string,
-    externalId: string | undefined,
-    policy: string | undefined,
-    audit: Pick<MintIdentity, 'sourceIdentity' | 'sessionTags'> = {},
-  ): string {
-    return `ses:${this.mac(['role', roleArn, externalId ?? '', policy ?? '', ...auditParts(audit)])}`;
-  }
-
   /** Non-secret labels an entry can be evicted by. */
   labels(identity: MintIdentity): string[] {
     const labels = [this.registryLabel(identity)];
@@ -46,7 +38,9 @@ export class CacheKeys {
 
   /** The label of the registry host a request asked for. */
   registryLabel(identity: MintIdentity): string {
-    return `registry:${identity.host.host}`;
+    let label = this.registryLabels.get(identity.host);
+    if (label === undefined) this.registryLabels.set(identity.host, (label = `registry:${identity.host.host}`));
+    return label;
   }
 
   private mac(parts: readonly string[]): string {

@@ -1,90 +1,73 @@
-import { EcrAuthError } from '../errors/ecr-auth.error';
 import type { Clock } from '../clock/clock';
-import { DueQueue } from './due-queue';
-import type { RefreshOutcome } from './fleet-observer';
-import { afterFailedRefresh, atRefreshTime } from './refresh-ahead.policy';
-import { Lifetime, refreshAt, RefreshSettings } from './refresh-policy';
+import { EcrAuthError } from '../errors/ecr-auth.error';
+import type { MintIdentity } from '../mint/mint.types';
+import type { RefreshOutcome } from '../shared-tier/fleet-observer';
+import type { KeyRecord, KeyRecords, Mint, RefreshState } from './key-records';
+import { afterFailedRefresh } from './refresh-ahead.policy';
+import { refreshAt, RefreshSettings } from '../lifetime/lifetime.rule';
 
-/** What a background refresh of a key needs: how to mint it again, and the entry it replaces. */
-export interface AheadJob<M> {
-  readonly mint: M;
-  readonly entry: Lifetime;
-  requested: boolean;
-  failures: number;
-  running: boolean;
+/** How to mint a key again. */
+export interface Remint {
+  readonly identity: MintIdentity;
+  readonly mint: Mint;
 }
 
-export interface RefreshAheadOptions<M> {
+export interface RefreshAheadOptions {
   readonly enabled: boolean;
   readonly settings: RefreshSettings;
   readonly clock: Clock;
-  /** Most keys followed at once; past it the oldest is let go (its entry just expires). */
-  readonly maxKeys: number;
-  /** Re-mints the key in the background; the cache calls `track` with the new entry. */
-  readonly refresh: (key: string, job: AheadJob<M>) => Promise<void>;
+  /** The cache's records: refresh-ahead's state of a key lives in its record. */
+  readonly records: KeyRecords;
+  /** Re-mints the key in the background; the cache stores (and follows) the new record. */
+  readonly refresh: (key: string, state: RefreshState) => Promise<void>;
   /** A refresh failed for good (a refusal, or no time left): the entry must not be served again. */
   readonly drop: (key: string) => void;
   readonly observe: (outcome: RefreshOutcome) => void;
-  /** How often due keys are looked for (real time); they are due on the injected clock. */
+  /** How often due records are looked for (real time); they are due on the injected clock. */
   readonly tickMs?: number;
 }
 
 /**
  * Refresh-ahead: each cached entry is followed until its refresh time, when it is re-minted in
  * the background if it was requested since its last mint, and let go otherwise. A cache hit
- * only sets a flag (`touch`): no timer and no Redis round trip per request. One unref'd
- * interval per cache looks for due keys, so the process never waits on it and a clock moved
- * by tests is followed within a tick; `stop` clears it.
+ * only sets a flag on its record (`touch`): no timer and no Redis round trip per request. One
+ * unref'd interval per cache scans the records for due ones (at most the cache's bound), so the
+ * process never waits on it and a clock moved by tests is followed within a tick; `stop`
+ * clears it.
  */
-export class RefreshAhead<M> {
-  private readonly jobs = new Map<string, AheadJob<M>>();
-  private readonly queue = new DueQueue();
+export class RefreshAhead {
   private timer?: NodeJS.Timeout;
   private stopped = false;
 
-  constructor(private readonly o: RefreshAheadOptions<M>) {}
+  constructor(private readonly o: RefreshAheadOptions) {}
 
   get enabled(): boolean {
     return this.o.enabled && !this.stopped;
   }
 
-  /** Follows a newly stored entry (minted here, or read from the shared tier). */
-  track(key: string, mint: M, entry: Lifetime): void {
+  /** Follows a newly stored record (minted here, or read from the shared tier). */
+  track(record: KeyRecord, remint: Remint): void {
     if (!this.enabled) return;
-    this.jobs.delete(key);
-    if (this.jobs.size >= this.o.maxKeys) this.forget(this.jobs.keys().next().value!);
-    this.jobs.set(key, { mint, entry, requested: false, failures: 0, running: false });
-    this.queue.schedule(key, refreshAt(entry, this.o.settings));
+    const { identity, mint } = remint;
+    record.refresh = { identity, mint, retryAt: undefined, requested: false, failures: 0, running: false };
     this.start();
   }
 
   /** A cache hit: the entry is in use. */
-  touch(key: string): void {
-    const job = this.jobs.get(key);
-    if (job) job.requested = true;
+  touch(record: KeyRecord): void {
+    if (record.refresh) record.refresh.requested = true;
   }
 
   /**
    * A request found the entry past its refresh time (still servable): refresh it now unless a
    * refresh runs or is backing off after a failure. The request is answered from the cache.
    */
-  due(key: string, mint: M, entry: Lifetime): void {
+  due(key: string, record: KeyRecord, remint: Remint): void {
     if (!this.enabled) return;
-    let job = this.jobs.get(key);
-    if (!job) {
-      this.track(key, mint, entry);
-      job = this.jobs.get(key)!;
-    }
-    job.requested = true;
-    if (!job.running && job.failures === 0) {
-      this.queue.cancel(key);
-      this.fire(key, job);
-    }
-  }
-
-  forget(key: string): void {
-    this.jobs.delete(key);
-    this.queue.cancel(key);
+    if (!record.refresh) this.track(record, remint);
+    const state = record.refresh!;
+    state.requested = true;
+    if (!state.running && state.failures === 0) this.fire(key, record, state);
   }
 
   /** At shutdown: no new refresh starts; those running finish by themselves. */
@@ -97,9 +80,12 @@ export class RefreshAhead<M> {
   /** Runs what is due now (the interval calls it; so may tests). */
   tick(): void {
     if (!this.enabled) return;
-    for (const key of this.queue.take(this.o.clock())) {
-      const job = this.jobs.get(key);
-      if (job && !job.running) this.fire(key, job);
+    const now = this.o.clock();
+    for (const [key, record] of this.o.records.all()) {
+      const state = record.refresh;
+      if (!state || state.running) continue;
+      // Computed, not stored: one number less per followed key.
+      if ((state.retryAt ?? refreshAt(record.entry, this.o.settings)) <= now) this.fire(key, record, state);
     }
   }
 
@@ -109,29 +95,36 @@ export class RefreshAhead<M> {
     this.timer.unref();
   }
 
-  private fire(key: string, job: AheadJob<M>): void {
-    if (atRefreshTime(job.requested) === 'skip-idle') {
-      this.forget(key);
+  private fire(key: string, record: KeyRecord, state: RefreshState): void {
+    // Nobody asked for it since its mint: left to expire (it ages out of the store by itself).
+    if (!state.requested) {
+      record.refresh = undefined;
       this.o.observe('skipped_idle');
       return;
     }
-    job.running = true;
-    this.o.refresh(key, job).then(
+    state.running = true;
+    this.o.refresh(key, state).then(
       () => this.o.observe('refreshed'),
-      (e: unknown) => {
-        job.running = false;
+      async (e: unknown) => {
+        state.running = false;
+        // A record replaced meanwhile (a request minted) has a state of its own.
+        if ((await this.o.records.stored(key)) === record && record.refresh === state)
+          this.failed(key, record, state, e);
         this.o.observe('failed');
-        if (this.jobs.get(key) !== job) return;
-        job.failures++;
-        const error = e instanceof EcrAuthError ? e : new EcrAuthError('INTERNAL', 'refresh failed', { cause: e });
-        const next = afterFailedRefresh(error, job.failures, job.entry, this.o.clock(), this.o.settings);
-        if (next === 'drop') {
-          this.forget(key);
-          this.o.drop(key);
-        } else {
-          this.queue.schedule(key, next);
-        }
       },
     );
+  }
+
+  /** After a failed refresh: tried again after the back-off, or dropped (see afterFailedRefresh). */
+  private failed(key: string, record: KeyRecord, state: RefreshState, e: unknown): void {
+    state.failures++;
+    const error = e instanceof EcrAuthError ? e : new EcrAuthError('INTERNAL', 'refresh failed', { cause: e });
+    const next = afterFailedRefresh(error, state.failures, record.entry, this.o.clock(), this.o.settings);
+    if (next === 'drop') {
+      record.refresh = undefined;
+      this.o.drop(key);
+    } else {
+      state.retryAt = next;
+    }
   }
 }

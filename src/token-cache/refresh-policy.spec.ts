@@ -1,4 +1,5 @@
-import { assess, refreshAt, storeTtlMs } from './refresh-policy';
+import { refreshAt } from '../lifetime/lifetime.rule';
+import { assess, storeTtlMs } from './refresh-policy';
 
 const S = { refreshBufferMs: 300_000, minTtlMs: 60_000 };
 const T0 = 1_800_000_000_000;

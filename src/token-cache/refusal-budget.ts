@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock/clock';
 import { EcrAuthError } from '../errors/ecr-auth.error';
+import type { MintIdentity } from '../mint/mint.types';
 
 /** Refused AssumeRole calls a customer role may cost per window, whatever external IDs they carried. */
 export const REFUSALS_PER_WINDOW = 5;
@@ -28,28 +29,31 @@ export class RefusalBudget {
     this.spent = new LRUCache<string, Spent>({ max: maxRoles, perf: { now: clock }, ttlResolution: 0 });
   }
 
-  /** Counts one refusal by STS of the role. */
-  refused(roleArn: string): void {
-    if (this.windowMs <= 0) return;
+  /** Counts a refusal of the identity's AssumeRole by STS against its role; other failures do not count. */
+  refused(identity: MintIdentity, error: EcrAuthError): void {
+    if (this.windowMs <= 0 || error.code !== 'ASSUME_ROLE_DENIED' || identity.key.kind !== 'role') return;
+    const roleArn = identity.key.role.arn;
     const spent = this.spent.get(roleArn);
     if (spent) spent.count++;
     else this.spent.set(roleArn, { count: 1, since: this.clock() }, { ttl: this.windowMs });
   }
 
-  /** Throws the local refusal once the role's budget is spent for this window. */
-  assertAvailable(roleArn: string): void {
+  /** The local refusal once the identity's role has spent its budget for this window. */
+  spentFor(identity: MintIdentity): EcrAuthError | undefined {
+    if (identity.key.kind !== 'role') return undefined;
+    const roleArn = identity.key.role.arn;
     const spent = this.spent.get(roleArn);
-    if (!spent || spent.count < REFUSALS_PER_WINDOW) return;
+    if (!spent || spent.count < REFUSALS_PER_WINDOW) return undefined;
     const seconds = Math.max(1, Math.ceil((spent.since + this.windowMs - this.clock()) / 1000));
-    throw new EcrAuthError(
+    return new EcrAuthError(
       'ASSUME_ROLE_DENIED',
       `STS refused ${roleArn} ${spent.count} times within ${this.windowMs / 1000} s (its trust policy or the external IDs sent): refused locally, without asking STS, for ${seconds} s more. Fix the trust policy or the external ID, then retry (DELETE /registry-auth/cache for the role clears this).`,
       { retryAfterSeconds: seconds },
     );
   }
 
-  /** Forgets a role's spent budget (eviction of the role). */
-  forget(roleArn: string): boolean {
-    return this.spent.delete(roleArn);
+  /** Forgets a role's spent budget when its label (`role:<arn>`) is evicted. */
+  forget(label: string): void {
+    if (label.startsWith('role:')) this.spent.delete(label.slice('role:'.length));
   }
 }

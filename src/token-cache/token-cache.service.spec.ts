@@ -1,79 +1,25 @@
-import { createKeyv } from '@cacheable/memory';
-import { createCache } from 'cache-manager';
-import { parseConfig } from '../config/parse-config';
-import type { MintIdentity, RegistryLogin } from '../mint/mint.types';
+import type { RegistryLogin } from '../mint/mint.types';
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import type { ErrorCode } from '../errors/error-codes';
-import { parseRegistryHost } from '../registry/registry-host';
-import { classifyRegistryKey } from '../registry/registry-key';
-import type { CachedLogin } from './cached-login';
-import { CacheKeys } from './cache-key';
-import type { RemoteEviction } from './redis-eviction';
-import { NO_SHARED_TIER, SharedTier } from '../shared-tier/shared-tier.port';
-import { CacheOutcome, TokenCache } from './token-cache.service';
 import { deferred } from '../../test/fixtures/deferred';
+import {
+  cacheWorld as world,
+  HOUR,
+  identity,
+  REGISTRY,
+  ROLE,
+  stopCaches,
+  T0,
+} from '../../test/fixtures/token-cache-world';
 
-const T0 = Date.UTC(2030, 0, 1);
-const HOUR = 3600_000;
-const ROLE = 'arn:aws:iam::222222222222:role/ecr-pull';
-const REGISTRY = '222222222222.dkr.ecr.eu-west-1.amazonaws.com';
-const identity = (roleArn = ROLE, registry = REGISTRY): MintIdentity => ({
-  host: parseRegistryHost(registry),
-  key: classifyRegistryKey({ roleArn, externalId: 'ext-id-aaaa' }),
-});
+afterEach(stopCaches);
 
-/**
- * The cache with its real collaborators (cache-manager over @cacheable/memory, CacheKeys, the
- * parsed configuration), a clock the test moves, and a shared tier given by the test.
- * Defaults: refresh 300 s before expiry, never serve under 60 s, refusals remembered 10 s.
- */
-function cacheWorld(shared: SharedTier = NO_SHARED_TIER, keys = new CacheKeys()) {
-  let now = T0;
-  const outcomes: CacheOutcome[] = [];
-  const memory = createCache({ stores: [createKeyv({ lruSize: 100, useClone: false, storeHashSize: 1 })] });
-  // The request path's own refresh (ECR_AUTH_REFRESH_AHEAD=false); refresh-ahead: token-cache.refresh-ahead.spec.ts.
-  const config = parseConfig({ AWS_REGION: 'eu-west-1', ECR_AUTH_REFRESH_AHEAD: 'false' });
-  const cache = new TokenCache(
-    memory,
-    shared,
-    config,
-    () => now,
-    (o) => void outcomes.push(o),
-    keys,
-  );
-  let minted = 0;
-  /** A mint that answers a login valid for `lifetimeMs` from the clock's now. */
-  const mint =
-    (lifetimeMs = HOUR) =>
-    (): Promise<RegistryLogin> => {
-      minted++;
-      return Promise.resolve({
-        registry: REGISTRY,
-        username: 'AWS',
-        password: `token-${minted}`,
-        expiresAt: new Date(now + lifetimeMs),
-      });
-    };
-  const failing = (code: ErrorCode) => () => {
-    minted++;
-    return Promise.reject(new EcrAuthError(code, `mint failed: ${code}`));
-  };
-  /** A mint the test must not see called. */
-  const unexpected = () => Promise.reject(new Error('unexpected mint'));
-  return {
-    cache,
-    memory,
-    keys,
-    outcomes,
-    mint,
-    failing,
-    unexpected,
-    minted: () => minted,
-    at: (ms: number) => void (now = T0 + ms),
-  };
-}
+describe.each([
+  ['refresh-ahead on (the default)', true],
+  ['refresh-ahead off', false],
+])('TokenCache, %s', (_mode, on) => {
+  const cacheWorld = () => world({ refreshAhead: on });
 
-describe('TokenCache', () => {
   it('mints on a miss, then answers from memory until the refresh time', async () => {
     const w = cacheWorld();
     const first = await w.cache.get(identity(), w.mint());
@@ -85,12 +31,16 @@ describe('TokenCache', () => {
     expect(w.outcomes).toEqual(['miss', 'hit']);
   });
 
-  it('mints again at the refresh time', async () => {
+  it('mints again at the refresh time: in the background (on), or on the request (off)', async () => {
     const w = cacheWorld();
     await w.cache.get(identity(), w.mint());
     w.at(HOUR - 300_000);
-    expect(await w.cache.get(identity(), w.mint())).toMatchObject({
-      outcome: 'refreshed',
+    const answer = await w.cache.get(identity(), w.mint());
+    if (!on) return void expect(answer).toMatchObject({ outcome: 'refreshed', login: { password: 'token-2' } });
+    expect(answer).toMatchObject({ outcome: 'hit', login: { password: 'token-1' } });
+    expect(await w.refreshed()).toEqual(['refreshed']);
+    expect(await w.cache.get(identity(), w.unexpected)).toMatchObject({
+      outcome: 'hit',
       login: { password: 'token-2' },
     });
   });
@@ -151,11 +101,20 @@ describe('TokenCache', () => {
       ['INVALID_REGISTRY_KEY', false],
     ])('a refresh failing with %s serves the cached token: %s', async (code, serves) => {
       const w = cacheWorld();
-      await w.cache.get(identity(), w.mint());
+      await w.cache.get(identity(), w.flaky);
       w.at(HOUR - 200_000); // past the refresh time, well above the minimum
-      const answer = w.cache.get(identity(), w.failing(code));
-      if (serves) await expect(answer).resolves.toMatchObject({ outcome: 'stale', login: { password: 'token-1' } });
-      else await expect(answer).rejects.toMatchObject({ code });
+      w.failFrom(code);
+      const answer = w.cache.get(identity(), w.flaky);
+      if (on) {
+        // Answered from the cache while the background refresh fails; then served, or dropped.
+        await expect(answer).resolves.toMatchObject({ outcome: 'hit', login: { password: 'token-1' } });
+        expect(await w.refreshed()).toEqual(['failed']);
+        const next = w.cache.get(identity(), serves ? w.unexpected : w.failing(code));
+        if (serves) await expect(next).resolves.toMatchObject({ outcome: 'hit', login: { password: 'token-1' } });
+        else await expect(next).rejects.toMatchObject({ code });
+      } else if (serves) {
+        await expect(answer).resolves.toMatchObject({ outcome: 'stale', login: { password: 'token-1' } });
+      } else await expect(answer).rejects.toMatchObject({ code });
     });
 
     it('never serves a token with the minimum lifetime or less left', async () => {
@@ -193,9 +152,14 @@ describe('TokenCache', () => {
 
     it('drops the cached token of an identity AWS now refuses', async () => {
       const w = cacheWorld();
-      await w.cache.get(identity(), w.mint());
+      await w.cache.get(identity(), w.flaky);
       w.at(HOUR - 200_000);
-      await expect(w.cache.get(identity(), w.failing('ASSUME_ROLE_DENIED'))).rejects.toBeDefined();
+      w.failFrom('ASSUME_ROLE_DENIED');
+      const answer = w.cache.get(identity(), w.flaky);
+      if (on) {
+        await expect(answer).resolves.toMatchObject({ outcome: 'hit' });
+        expect(await w.refreshed()).toEqual(['failed']);
+      } else await expect(answer).rejects.toBeDefined();
       w.at(HOUR - 200_000 + 10_000);
       expect((await w.cache.get(identity(), w.mint())).outcome).toBe('miss');
     });
@@ -232,76 +196,11 @@ describe('TokenCache', () => {
       expect(await w.cache.evict(`role:${ROLE}`)).toBe(0);
     });
 
-    it('forgets index rows with their entries: an expired entry is not counted', async () => {
+    it('an entry past its store TTL is not counted', async () => {
       const w = cacheWorld();
       await w.cache.get(identity(), w.mint());
       w.at(HOUR - 60_000 + 1); // past the store TTL (expiry less the minimum lifetime)
       expect(await w.cache.evict(`role:${ROLE}`)).toBe(0);
-    });
-  });
-
-  describe('with a shared tier', () => {
-    /** A strict shared tier: records writes, answers only what the test put in it. */
-    function sharedTier() {
-      const held = new Map<string, CachedLogin>();
-      const writes: Array<{ key: string; ttlMs: number; labels: readonly string[] }> = [];
-      const evictions: string[] = [];
-      const labelled: Array<{ key: string; label: string }> = [];
-      let remote: ((eviction: RemoteEviction) => void) | undefined;
-      const tier: SharedTier = {
-        get: (key) => Promise.resolve(held.get(key)),
-        set: (key, value, ttlMs, labels) => (
-          writes.push({ key, ttlMs, labels }),
-          held.set(key, value),
-          Promise.resolve()
-        ),
-        label: (key, label) => void labelled.push({ key, label }),
-        evict: (label) => (evictions.push(label), Promise.resolve({ deleted: 7, keys: [] })),
-        onRemoteEvict: (listener) => void (remote = listener),
-        state: () => 'up',
-        close: () => Promise.resolve(),
-      };
-      return {
-        tier,
-        held,
-        writes,
-        evictions,
-        labelled,
-        remoteEvict: (label: string, keys: string[] = []) => remote?.({ label, keys }),
-      };
-    }
-
-    it('writes a minted entry through with its store TTL and labels, and answers from it elsewhere', async () => {
-      const s = sharedTier();
-      const a = cacheWorld(s.tier);
-      await a.cache.get(identity(), a.mint());
-      expect(s.writes).toEqual([
-        { key: a.keys.token(identity()), ttlMs: HOUR - 60_000, labels: [`registry:${REGISTRY}`, `role:${ROLE}`] },
-      ]);
-      // Another replica (same keys: they derive from the shared secret) finds it there.
-      const b = cacheWorld(s.tier, a.keys);
-      const hit = await b.cache.get(identity(), b.unexpected);
-      expect(hit).toMatchObject({ outcome: 'hit', login: { password: 'token-1' } });
-      expect(s.writes).toHaveLength(1); // read from the shared tier, not written back
-    });
-
-    it('evicts in the shared tier too, answering the larger count', async () => {
-      const s = sharedTier();
-      const w = cacheWorld(s.tier);
-      await w.cache.get(identity(), w.mint());
-      expect(await w.cache.evict(`role:${ROLE}`)).toBe(7);
-      expect(s.evictions).toEqual([`role:${ROLE}`]);
-    });
-
-    it('drops its own entry when another replica evicts the label', async () => {
-      const s = sharedTier();
-      const w = cacheWorld(s.tier);
-      await w.cache.get(identity(), w.mint());
-      s.held.clear();
-      s.remoteEvict(`role:${ROLE}`);
-      // The listener drops asynchronously; the in-process store settles within one turn.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      expect((await w.cache.get(identity(), w.mint())).outcome).toBe('miss');
     });
   });
 });

@@ -7,36 +7,21 @@ import { CLOCK, Clock } from '../clock/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { MintIdentity, RegistryLogin } from '../mint/mint.types';
 import { EcrAuthError } from '../errors/ecr-auth.error';
-import { asCachedLogin, CachedLogin } from './cached-login';
-import { CacheKeys } from './cache-key';
-import { Refusals } from './refusals';
-import { EvictionIndex } from './eviction-index';
-import { FleetMint } from './fleet-mint';
-import { FLEET_OBSERVER, FleetObserver, NO_FLEET_OBSERVER } from './fleet-observer';
-import { MINT_LOCK, MintLock, NO_MINT_LOCK } from './mint-lock';
-import { AheadJob, RefreshAhead } from './refresh-ahead';
-import { assertLongEnough, assess, RefreshSettings, storeTtlMs } from './refresh-policy';
+import { CachedLogin, cachedLoginOf, registryLoginOf } from '../shared-tier/cached-login';
+import { FleetMint } from '../shared-tier/fleet-mint';
+import { FLEET_OBSERVER, FleetObserver, NO_FLEET_OBSERVER } from '../shared-tier/fleet-observer';
 import { SHARED_TIER, SharedTier } from '../shared-tier/shared-tier.port';
+import { CACHE_OBSERVER, CacheObserver, CacheOutcome, CacheResult } from './cache-outcome';
+import { CacheKeys } from './cache-key';
+import { DeniedMemory } from './denied-memory';
+import { KeyRecord, KeyRecords, Mint } from './key-records';
+import { RefreshAhead, Remint } from './refresh-ahead';
+import { assertLongEnough, assess, RefreshSettings, storeTtlMs } from './refresh-policy';
+import { RefusalBudget } from './refusal-budget';
 
-export type CacheOutcome = 'hit' | 'miss' | 'coalesced' | 'refreshed' | 'stale' | 'denied' | 'budget';
-
-export interface CacheResult {
-  readonly login: RegistryLogin;
-  readonly outcome: CacheOutcome;
-}
-
-/** Observes cache outcomes (metrics and logs plug in here). */
-export type CacheObserver = (outcome: CacheOutcome, login?: RegistryLogin) => void;
-export const CACHE_OBSERVER = Symbol('CACHE_OBSERVER');
-
-/** Mints a login upstream within `budgetMs` (what is left of the request deadline). */
-export type Mint = (budgetMs: number) => Promise<RegistryLogin>;
-
-/** What refresh-ahead keeps to mint a key again. */
-interface Remint {
-  readonly identity: MintIdentity;
-  readonly mint: Mint;
-}
+export { CACHE_OBSERVER } from './cache-outcome';
+export type { CacheObserver, CacheOutcome, CacheResult } from './cache-outcome';
+export type { Mint } from './key-records';
 
 /**
  * The ECR token cache: one mint per identity per token lifetime, however many ask.
@@ -45,7 +30,9 @@ interface Remint {
  * - a refresh that fails with an error the catalogue marks `servesStale` (an outage of AWS or
  *   of the service's own identity or jump role, never a refusal of the customer) serves the
  *   cached token while it has more than the minimum lifetime left, and not a second longer;
- * - refusals by AWS are remembered briefly per identity;
+ * - refusals by AWS are remembered briefly per identity, and a role's refused AssumeRoles are
+ *   budgeted per window (DeniedMemory, RefusalBudget);
+ * - one record per key (KeyRecords): its entry, labels and refresh-ahead's state, one bound;
  * - with Redis, a key is minted once for the fleet (FleetMint, under a lock in Redis);
  * - refresh-ahead (RefreshAhead): an entry in use is re-minted in the background at its
  *   refresh time, and requests meanwhile are answered from the cache.
@@ -53,12 +40,13 @@ interface Remint {
 @Injectable()
 export class TokenCache implements OnApplicationShutdown {
   private readonly logger = new Logger('TokenCache');
-  private readonly flights = new KeyedFlights<string, CachedLogin>();
-  private readonly refusals: Refusals;
-  private readonly index: EvictionIndex;
+  private readonly flights = new KeyedFlights<string, KeyRecord>();
+  private readonly records: KeyRecords;
+  private readonly denied: DeniedMemory;
+  private readonly budget: RefusalBudget;
   private readonly settings: RefreshSettings;
   private readonly fleet: FleetMint;
-  private readonly ahead: RefreshAhead<Remint>;
+  private readonly ahead: RefreshAhead;
   private readonly deadlineMs: number;
 
   constructor(
@@ -68,28 +56,22 @@ export class TokenCache implements OnApplicationShutdown {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CACHE_OBSERVER) private readonly observe: CacheObserver,
     readonly keys: CacheKeys,
-    @Inject(MINT_LOCK) lock: MintLock = NO_MINT_LOCK,
     @Inject(FLEET_OBSERVER) fleetObserver: FleetObserver = NO_FLEET_OBSERVER,
   ) {
-    this.refusals = new Refusals(config.deniedCacheSeconds * 1000, config.cacheMaxEntries, clock);
-    // Twice the cache's bound, so the cache's own LRU (which hits reorder) drops entries first;
-    // should the index's bound be reached, the entry goes with its row (see EvictionIndex).
-    this.index = new EvictionIndex({
-      maxKeys: config.cacheMaxEntries * 2,
-      clock,
-      onDropped: (key) => void this.memory.del(key),
-    });
     this.settings = { refreshBufferMs: config.refreshBufferSeconds * 1000, minTtlMs: config.minTtlSeconds * 1000 };
+    this.records = new KeyRecords(memory, (e) => assess(e, clock(), this.settings) !== 'unusable');
+    this.denied = new DeniedMemory(config.deniedCacheSeconds * 1000, config.cacheMaxEntries, clock);
+    this.budget = new RefusalBudget(config.deniedCacheSeconds * 1000, config.cacheMaxEntries, clock);
     shared.onRemoteEvict(({ label, keys }) => void this.evictLocal(label, keys));
     this.deadlineMs = config.requestDeadlineMs;
-    this.fleet = new FleetMint(lock, fleetObserver);
-    this.ahead = new RefreshAhead<Remint>({
+    this.fleet = new FleetMint(shared, fleetObserver);
+    this.ahead = new RefreshAhead({
       enabled: config.refreshAhead,
       settings: this.settings,
       clock,
-      maxKeys: config.cacheMaxEntries,
-      refresh: (key, job) => this.refreshInBackground(key, job),
-      drop: (key) => void this.drop(key),
+      records: this.records,
+      refresh: (key, remint) => this.refreshInBackground(key, remint),
+      drop: (key) => void this.memory.del(key),
       observe: (outcome) => fleetObserver.refresh(outcome),
     });
   }
@@ -100,34 +82,29 @@ export class TokenCache implements OnApplicationShutdown {
 
   async get(identity: MintIdentity, mint: Mint): Promise<CacheResult> {
     const key = this.keys.token(identity);
-    const now = this.clock();
-    const refused = this.refusals.recall(key);
+    const refused = this.denied.recall(key);
     if (refused) return this.fail('denied', refused);
 
-    const cached = (await this.readMemory(key)) ?? (await this.readShared(key, identity, mint));
-    const freshness = cached ? assess(cached, now, this.settings) : 'unusable';
-    if (cached && freshness === 'fresh') {
-      this.ahead.touch(key);
-      return this.done('hit', key, identity, cached);
+    const record = (await this.records.get(key)) ?? (await this.readShared(key, identity, mint));
+    const cached = record?.entry;
+    const freshness = cached ? assess(cached, this.clock(), this.settings) : 'unusable';
+    if (record && freshness === 'fresh') {
+      this.ahead.touch(record);
+      return this.done('hit', identity, record);
     }
     // Refresh-ahead: a due entry is answered while it is re-minted in the background.
-    if (cached && freshness === 'refresh' && this.ahead.enabled) {
-      this.ahead.due(key, { identity, mint }, cached);
-      return this.done('hit', key, identity, cached);
+    if (record && freshness === 'refresh' && this.ahead.enabled) {
+      this.ahead.due(key, record, { identity, mint });
+      return this.done('hit', identity, record);
     }
 
     const deadlineAt = performance.now() + this.deadlineMs;
     const pending = this.flights.current(key);
-    if (!cached && !pending) {
-      try {
-        this.refusals.assertBudget(identity);
-      } catch (e) {
-        return this.fail('budget', e as EcrAuthError);
-      }
-    }
+    const spent = cached || pending ? undefined : this.budget.spentFor(identity);
+    if (spent) return this.fail('budget', spent);
     try {
-      const entry = await this.flights.run(key, () => this.mintOnce(key, identity, mint, deadlineAt));
-      return this.done(pending ? 'coalesced' : cached ? 'refreshed' : 'miss', key, identity, entry);
+      const minted = await this.flights.run(key, () => this.mintOnce(key, identity, mint, deadlineAt));
+      return this.done(pending ? 'coalesced' : cached ? 'refreshed' : 'miss', identity, minted);
     } catch (e) {
       const error =
         e instanceof EcrAuthError ? e : new EcrAuthError('INTERNAL', 'Internal error while minting.', { cause: e });
@@ -142,7 +119,7 @@ export class TokenCache implements OnApplicationShutdown {
           { code: error.code, expiresAt: new Date(cached.expiresAt).toISOString() },
           'refresh failed upstream; serving the cached token while it is valid',
         );
-        return this.done('stale', key, identity, cached);
+        return this.done('stale', identity, record);
       }
       throw error;
     }
@@ -162,48 +139,43 @@ export class TokenCache implements OnApplicationShutdown {
    * counts only entries that were really there.
    */
   private async evictLocal(label: string, keys: readonly string[] = []): Promise<number> {
-    const doomed = new Set([...this.index.keysOf(label), ...keys]);
-    const present = await Promise.all(
-      [...doomed].map(async (key) => {
-        const held = (await this.memory.get(key)) !== undefined;
-        await this.drop(key);
-        return held;
-      }),
-    );
-    return present.filter(Boolean).length + this.refusals.forget(label);
+    const doomed = new Set([...this.records.keysOf(label), ...keys]);
+    const present = await Promise.all([...doomed].map((key) => this.records.delete(key)));
+    this.budget.forget(label);
+    return present.filter(Boolean).length + this.denied.forget(label);
   }
 
   /**
    * The one mint of a key for the fleet (see FleetMint), within the deadline; the entry is
    * this replica's mint or another's, and refresh-ahead follows it.
    */
-  private async mintOnce(key: string, identity: MintIdentity, mint: Mint, deadlineAt: number): Promise<CachedLogin> {
-    let mintedHere = false;
+  private async mintOnce(key: string, identity: MintIdentity, mint: Mint, deadlineAt: number): Promise<KeyRecord> {
+    let mintedHere: KeyRecord | undefined;
     const entry = await this.fleet.run(
       key,
       (e) => this.isFresh(e),
       deadlineAt - performance.now(),
-      () => {
-        mintedHere = true;
+      async () => {
         const budgetMs = deadlineAt - performance.now();
         if (budgetMs <= 0) throw deadlineError(false);
-        return this.mintAndStore(key, identity, () => mint(budgetMs));
+        mintedHere = await this.mintAndStore(key, identity, () => mint(budgetMs));
+        return mintedHere.entry;
       },
     );
-    if (!mintedHere) await this.adopt(key, identity, entry);
-    this.ahead.track(key, { identity, mint }, entry);
-    return entry;
+    const record = mintedHere ?? (await this.adopt(key, identity, entry));
+    this.ahead.track(record, { identity, mint });
+    return record;
   }
 
   /** Refresh-ahead's work: another replica's new token from Redis if it has one, else one mint for the fleet. */
-  private async refreshInBackground(key: string, job: AheadJob<Remint>): Promise<void> {
-    const { identity, mint } = job.mint;
+  private async refreshInBackground(key: string, remint: Remint): Promise<void> {
+    const { identity, mint } = remint;
     await this.flights.run(key, async () => {
       const peer = await this.shared.get(key);
       if (peer && this.isFresh(peer)) {
-        await this.adopt(key, identity, peer);
-        this.ahead.track(key, job.mint, peer);
-        return peer;
+        const record = await this.adopt(key, identity, peer);
+        this.ahead.track(record, remint);
+        return record;
       }
       return this.mintOnce(key, identity, mint, performance.now() + this.deadlineMs);
     });
@@ -218,75 +190,55 @@ export class TokenCache implements OnApplicationShutdown {
     key: string,
     identity: MintIdentity,
     mint: () => Promise<RegistryLogin>,
-  ): Promise<CachedLogin> {
+  ): Promise<KeyRecord> {
     const mintedAt = this.clock();
     let login: RegistryLogin;
     try {
       login = await mint();
     } catch (e) {
       if (e instanceof EcrAuthError && e.remembered) {
-        this.refusals.remember(key, identity, e, this.keys.labels(identity));
-        await this.drop(key);
+        this.denied.remember(key, e, this.keys.labels(identity));
+        this.budget.refused(identity, e);
+        await this.records.delete(key);
       }
       throw e;
     }
-    const entry: CachedLogin = {
-      username: login.username,
-      password: login.password,
-      expiresAt: login.expiresAt.getTime(),
-      mintedAt,
-      sessionName: login.sessionName,
-    };
+    const entry = cachedLoginOf(login, mintedAt);
     assertLongEnough(entry, this.clock(), this.settings);
     const ttl = storeTtlMs(entry, this.clock(), this.settings);
-    if (ttl > 0) {
-      const labels = this.keys.labels(identity);
-      await this.memory.set(key, entry, ttl);
-      this.index.add(key, labels, ttl);
-      // Awaited (within the tier's bound): replicas waiting on the lock read it once it is released.
-      await this.shared.set(key, entry, ttl, labels);
-    }
-    return entry;
+    const labels = this.keys.labels(identity);
+    if (ttl <= 0) return { entry, labels };
+    const record = await this.records.put(key, entry, labels, ttl);
+    // Awaited (within the tier's bound): replicas waiting on the lock read it once it is released.
+    await this.shared.set(key, entry, ttl, labels);
+    return record;
   }
 
-  private async readMemory(key: string): Promise<CachedLogin | undefined> {
-    return asCachedLogin(await this.memory.get<CachedLogin>(key));
-  }
-
-  private async readShared(key: string, identity: MintIdentity, mint: Mint): Promise<CachedLogin | undefined> {
+  private async readShared(key: string, identity: MintIdentity, mint: Mint): Promise<KeyRecord | undefined> {
     const found = await this.shared.get(key);
-    if (found && (await this.adopt(key, identity, found))) this.ahead.track(key, { identity, mint }, found);
-    return found;
+    if (!found) return undefined;
+    const record = await this.adopt(key, identity, found);
+    this.ahead.track(record, { identity, mint });
+    return record;
   }
 
-  /** Keeps an entry another replica minted in memory; false when it has no servable life left. */
-  private async adopt(key: string, identity: MintIdentity, entry: CachedLogin): Promise<boolean> {
+  /** Keeps an entry another replica minted in memory, while it has servable life left. */
+  private async adopt(key: string, identity: MintIdentity, entry: CachedLogin): Promise<KeyRecord> {
     const ttl = storeTtlMs(entry, this.clock(), this.settings);
-    if (ttl <= 0) return false;
-    await this.memory.set(key, entry, ttl);
-    this.index.add(key, this.keys.labels(identity), ttl);
-    return true;
+    const labels = this.keys.labels(identity);
+    return ttl > 0 ? this.records.put(key, entry, labels, ttl) : { entry, labels };
   }
 
-  private async drop(key: string): Promise<void> {
-    this.ahead.forget(key);
-    this.index.remove(key);
-    await this.memory.del(key);
-  }
-
-  private done(outcome: CacheOutcome, key: string, identity: MintIdentity, entry: CachedLogin): CacheResult {
+  private done(outcome: CacheOutcome, identity: MintIdentity, record: KeyRecord): CacheResult {
     // An ECR token answers for every registry of its region the principal reaches: eviction by
     // any host it answered for must find it, here and in the fleet. Free once the label is known.
+    const { entry, labels } = record;
     const label = this.keys.registryLabel(identity);
-    if (this.index.label(key, label) === 'added')
-      this.shared.label(key, label, storeTtlMs(entry, this.clock(), this.settings));
-    const login = {
-      registry: identity.host.host,
-      username: entry.username,
-      password: entry.password,
-      expiresAt: new Date(entry.expiresAt),
-      sessionName: entry.sessionName,
-    };
+    if (!labels.includes(label)) {
+      labels.push(label);
+      this.shared.label(this.keys.token(identity), label, storeTtlMs(entry, this.clock(), this.settings));
+    }
+    const login = registryLoginOf(entry, identity.host.host);
     this.observe(outcome, login);
     return { login, outcome };
   }

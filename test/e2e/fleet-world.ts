@@ -34,7 +34,11 @@ export function fleetWorld() {
 export const bodyOf = (c: FleetCustomer) => ({ registry: c.registry, roleArn: c.arn, externalId: c.externalId });
 
 /** A counter of a replica by outcome label (0 when never counted). */
-export async function counted(h: Harness, metric: 'mintLock' | 'refreshAhead', outcome: string): Promise<number> {
+export async function counted(
+  h: Harness,
+  metric: 'mintLock' | 'refreshAhead' | 'cacheEvents',
+  outcome: string,
+): Promise<number> {
   const { values } = await h.app.get(Metrics)[metric].get();
   return values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
 }

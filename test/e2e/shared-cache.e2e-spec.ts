@@ -1,6 +1,6 @@
 import { createClient } from 'redis';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { RedisTier } from '../../src/token-cache/redis-tier';
+import type { RedisTier } from '../../src/shared-tier/redis-tier';
 import { SHARED_TIER, SharedTier } from '../../src/shared-tier/shared-tier.port';
 import { AwsEmulator } from '../emulator/aws-emulator';
 import { seedWorld, WORLD, WORLD_SECRETS } from '../fixtures/aws-world';

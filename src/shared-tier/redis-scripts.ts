@@ -40,7 +40,8 @@ return repaired`,
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`,
     parseCommand(parser: CommandParser, lockKey: string, token: string) {
-      parser.pushKey(lockKey);
+      // EVALSHA sha numkeys key… arg…: the key count comes first, as in indexAdd.
+      parser.pushKeysLength([lockKey]);
       parser.push(token);
     },
     transformReply: (reply: unknown) => Number(reply),
@@ -52,7 +53,7 @@ return 0`,
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0`,
     parseCommand(parser: CommandParser, lockKey: string, token: string, leaseMs: number) {
-      parser.pushKey(lockKey);
+      parser.pushKeysLength([lockKey]);
       parser.push(token, String(leaseMs));
     },
     transformReply: (reply: unknown) => Number(reply),

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { bounded } from '../async/bounded';
 import type { CachedLogin } from './cached-login';
+import { RedisMintLock } from './mint-lock';
 import { RedisConnectionOptions, RedisConnections } from './redis-connection';
 import { RedisEviction, RemoteEviction } from './redis-eviction';
-import type { SharedTier } from '../shared-tier/shared-tier.port';
+import type { LockPeek, SharedTier } from './shared-tier.port';
 import { ValueCipher } from './value-cipher';
 
 export interface RedisTierOptions extends RedisConnectionOptions {
@@ -17,6 +18,10 @@ export interface RedisTierOptions extends RedisConnectionOptions {
   readonly setTimeoutMs?: number;
   /** Bound of `evict` (an operator request). Default 2000 ms. */
   readonly evictTimeoutMs?: number;
+  /** The mint lock's lease (see RedisMintLock). Default 1000 ms. */
+  readonly lockLeaseMs?: number;
+  /** Bound of one lock command: past it the replica mints without the lock. Default 200 ms. */
+  readonly lockTimeoutMs?: number;
 }
 
 /**
@@ -25,9 +30,8 @@ export interface RedisTierOptions extends RedisConnectionOptions {
  * - Values: `<prefix>:<cache key>` → a sealed string (see ValueCipher), with the entry's TTL
  *   (GET, SET PX). The cache key is already an HMAC: nothing secret is ever in a Redis key,
  *   and nothing clear in a value.
- * - Label indexes and the eviction channel: see RedisEviction; connections: RedisConnections;
- *   scripts: REDIS_SCRIPTS. Work built on the tier (a lock) reaches the command connection
- *   through `connections`.
+ * - Label indexes and the eviction channel: see RedisEviction; the mint lock: RedisMintLock;
+ *   connections: RedisConnections; scripts: REDIS_SCRIPTS.
  *
  * Never throws and never makes a caller wait longer than its bound. While Redis is down the
  * tier is a no-op (`get` misses at once, `set` is skipped) and the client reconnects in the
@@ -39,6 +43,7 @@ export class RedisTier implements SharedTier {
   private readonly prefix: string;
   readonly connections: RedisConnections;
   private readonly eviction: RedisEviction;
+  readonly lock: RedisMintLock;
   private readonly t: Required<Pick<RedisTierOptions, 'getTimeoutMs' | 'setTimeoutMs' | 'evictTimeoutMs'>>;
 
   constructor(options: RedisTierOptions) {
@@ -53,17 +58,31 @@ export class RedisTier implements SharedTier {
     const { client } = this.connections;
     this.eviction = new RedisEviction(client, this.prefix, this.instanceId, (key) => this.valueKey(key));
 
+    this.lock = new RedisMintLock(
+      this.connections,
+      { leaseMs: options.lockLeaseMs ?? 1000, timeoutMs: options.lockTimeoutMs ?? 200 },
+      (key) => this.valueKey(key),
+      (key) => this.read(key),
+    );
     this.connections.subscribe(this.eviction.channel, (message) => this.eviction.received(message));
   }
 
-  state(): 'up' | 'down' {
+  state(): 'up' | 'degraded' | 'down' {
     return this.connections.state();
+  }
+
+  acquire(key: string): ReturnType<RedisMintLock['acquire']> {
+    return this.lock.acquire(key);
+  }
+
+  peek(key: string): Promise<LockPeek | 'unavailable'> {
+    return this.lock.peek(key);
   }
 
   /**
    * Resolves true once connected and subscribed to evictions; false as soon as the first
    * connection attempt failed (the tier is down and reconnects in the background), or after
-   * `timeoutMs`. For start-up (see SharedTierLifecycle) and tests. Never rejects.
+   * `timeoutMs`. For start-up (see SharedTierModule) and tests. Never rejects.
    */
   whenReady(timeoutMs = 2000): Promise<boolean> {
     return this.connections.whenReady(timeoutMs);
@@ -74,14 +93,20 @@ export class RedisTier implements SharedTier {
     if (c.isClosing || (!c.client.isReady && !c.isStarting)) return undefined;
     const result = await bounded(this.t.getTimeoutMs, async () => {
       if (c.isStarting) await c.firstAttempt;
-      if (c.isClosing || !c.client.isReady) return undefined;
-      const [sealed, evictedAt] = await c.client.mGet([this.valueKey(key), this.eviction.tombKey(key)]);
-      const value = sealed === null ? undefined : this.cipher.open(key, sealed);
-      // A value minted before its key was last evicted is a replay: never served.
-      return value && evictedAt !== null && value.mintedAt <= Number(evictedAt) ? undefined : value;
+      if (!c.isUsable) return undefined;
+      return this.read(key);
     });
     if (!result.ok) c.failed('get', result.error);
     return result.ok ? result.value : undefined;
+  }
+
+  /** One read of a value and its tombstone (unbounded: callers bound it). */
+  private async read(key: string): Promise<CachedLogin | undefined> {
+    const [sealed, evictedAt] = await this.connections.client.mGet([this.valueKey(key), this.eviction.tombKey(key)]);
+    this.connections.succeeded();
+    const value = sealed === null ? undefined : this.cipher.open(key, sealed);
+    // A value minted before its key was last evicted is a replay: never served.
+    return value && evictedAt !== null && value.mintedAt <= Number(evictedAt) ? undefined : value;
   }
 
   set(key: string, value: CachedLogin, ttlMs: number, labels: readonly string[]): Promise<void> {
@@ -99,6 +124,7 @@ export class RedisTier implements SharedTier {
       await c.client.set(this.valueKey(key), sealed, { expiration: { type: 'PX', value: ttl } });
     }).then((result) => {
       if (!result.ok) c.failed('set', result.error);
+      else c.succeeded();
     });
   }
 
@@ -110,6 +136,7 @@ export class RedisTier implements SharedTier {
       this.repaired(await this.eviction.index(key, [label], Math.ceil(ttlMs)));
     }).then((result) => {
       if (!result.ok) c.failed('label', result.error);
+      else c.succeeded();
     });
   }
 
@@ -122,6 +149,7 @@ export class RedisTier implements SharedTier {
       c.failed('evict', result.error);
       return none;
     }
+    c.succeeded();
     return result.value;
   }
 

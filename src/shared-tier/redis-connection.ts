@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { createClient } from 'redis';
+import { backoffDelay } from '../async/backoff';
 import { bounded } from '../async/bounded';
 import { REDIS_SCRIPTS } from './redis-scripts';
 
@@ -36,6 +37,8 @@ export class RedisConnections {
   /** The state last logged per connection, so that errors are logged once per state change. */
   private readonly logged: Record<Connection, 'up' | 'down' | undefined> = { main: undefined, subscriber: undefined };
   private opFailureLogged = false;
+  /** A call failed (an error or a timeout) while connected, and none succeeded since. */
+  private failing = false;
   /** Until the first connection attempt ends, `get` may wait (within its bound) for it. */
   private starting = true;
   readonly firstAttempt: Promise<void>;
@@ -80,8 +83,15 @@ export class RedisConnections {
     return this.closing !== undefined;
   }
 
-  state(): 'up' | 'down' {
-    return !this.closing && this.client.isReady ? 'up' : 'down';
+  /** Whether commands may be sent: connected and not closing. */
+  get isUsable(): boolean {
+    return !this.closing && this.client.isReady;
+  }
+
+  /** `up` while calls succeed; `degraded` while connected but its calls fail; `down` unreachable. */
+  state(): 'up' | 'degraded' | 'down' {
+    if (!this.isUsable) return 'down';
+    return this.failing ? 'degraded' : 'up';
   }
 
   /**
@@ -96,7 +106,7 @@ export class RedisConnections {
       return this.subscriber.isReady;
     })();
     const result = await bounded(timeoutMs, ready);
-    return result.ok && result.value && this.state() === 'up';
+    return result.ok && result.value && this.isUsable;
   }
 
   /** Work that resumes after a bound expired must not touch a closed or offline client. */
@@ -111,13 +121,26 @@ export class RedisConnections {
     return this.closing;
   }
 
-  /** An operation failed while the connection looked up (timeouts, command errors): logged once per outage. */
+  /**
+   * An operation failed while the connection looked up (timeouts, command errors): the tier is
+   * degraded until a call succeeds; logged once per outage.
+   */
   failed(op: string, error: unknown): void {
-    if (this.closing || this.opFailureLogged) return;
+    if (this.closing) return;
+    if (this.client.isReady) this.failing = true;
+    if (this.opFailureLogged) return;
     this.opFailureLogged = true;
     this.logger.warn(
       `shared cache ${op} failed at ${this.target} (${this.describe(error)}); the in-process cache serves, further failures are not logged until Redis reconnects`,
     );
+  }
+
+  /** A call succeeded: a degraded tier is up again (said once). */
+  succeeded(): void {
+    if (!this.failing) return;
+    this.failing = false;
+    this.opFailureLogged = false;
+    this.logger.log(`shared cache calls succeed again at ${this.target}`);
   }
 
   private async quit(client: RedisClient): Promise<void> {
@@ -141,7 +164,10 @@ export class RedisConnections {
     client.on('ready', () => {
       if (this.logged[name] === 'up') return;
       this.logged[name] = 'up';
-      if (name === 'main') this.opFailureLogged = false;
+      if (name === 'main') {
+        this.opFailureLogged = false;
+        this.failing = false;
+      }
       this.logger.log(`${what} connected to ${this.target}`);
     });
     const down = (error?: unknown) => {
@@ -182,7 +208,7 @@ function connect(url: string, connectTimeoutMs: number, maxDelayMs: number) {
     socket: {
       connectTimeout: connectTimeoutMs,
       reconnectStrategy: (retries: number) =>
-        Math.min(100 * 2 ** Math.min(retries, 10), maxDelayMs) * (0.75 + Math.random() / 2),
+        backoffDelay(retries + 1, { firstMs: 100, maxMs: maxDelayMs, jitter: 'spread' }),
     },
   });
 }

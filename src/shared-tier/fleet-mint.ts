@@ -2,7 +2,7 @@ import { sleep } from '../async/sleep';
 import { deadlineError } from '../errors/deadline.error';
 import type { CachedLogin } from './cached-login';
 import type { FleetObserver } from './fleet-observer';
-import type { MintLock } from './mint-lock';
+import type { MintLock } from './shared-tier.port';
 
 /** How often a replica waiting on another's mint looks at Redis (value and lock, one round trip). */
 export const LOCK_POLL_MS = 20;

@@ -1,4 +1,5 @@
-import type { Lifetime } from './refresh-policy';
+import type { Lifetime } from '../lifetime/lifetime.rule';
+import type { RegistryLogin } from '../mint/mint.types';
 
 /** What the cache keeps of a minted login. The registry comes from the request, not the cache. */
 export interface CachedLogin extends Lifetime {
@@ -15,4 +16,18 @@ export function asCachedLogin(value: unknown): CachedLogin | undefined {
   if (typeof v.expiresAt !== 'number' || typeof v.mintedAt !== 'number') return undefined;
   const sessionName = typeof v.sessionName === 'string' ? v.sessionName : undefined;
   return { username: v.username, password: v.password, expiresAt: v.expiresAt, mintedAt: v.mintedAt, sessionName };
+}
+
+/** What the cache keeps of a login minted at `mintedAt`. */
+export function cachedLoginOf(login: RegistryLogin, mintedAt: number): CachedLogin {
+  const { password, sessionName } = login;
+  // ECR's user name is `AWS`: every entry then shares one string instead of holding a copy.
+  const username = login.username === 'AWS' ? 'AWS' : login.username;
+  return { username, password, expiresAt: login.expiresAt.getTime(), mintedAt, sessionName };
+}
+
+/** The login a cached entry answers for `registry`. */
+export function registryLoginOf(entry: CachedLogin, registry: string): RegistryLogin {
+  const { username, password, sessionName } = entry;
+  return { registry, username, password, expiresAt: new Date(entry.expiresAt), sessionName };
 }
