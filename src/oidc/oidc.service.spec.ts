@@ -141,7 +141,6 @@ describe('OidcVerifier refuses, always with the same 401 and never the token', (
   it.each(cases)('%s', async (_why, make) => {
     const token = await make();
     const error = await refusal(token);
-    process.stdout.write(`REASON ${_why}: ${(error.cause as { reason: string }).reason}\n`);
     expect(error.code).toBe('UNAUTHENTICATED');
     expect(error.status).toBe(401);
     expect(error.message).toBe(JWT_REFUSED_MESSAGE);
