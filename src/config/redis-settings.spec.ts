@@ -134,6 +134,12 @@ describe('Redis settings accepted', () => {
     expect(config.redis!.redacted).not.toContain('app');
   });
 
+  it('a comma in a cluster password is written %2C: the seeds split on plain commas only', () => {
+    const env = { ECR_AUTH_REDIS_MODE: 'cluster', ECR_AUTH_REDIS_URL: 'redis://app:a%2Cb@host-a,host-b' };
+    const redis = parseConfig({ ...env, ECR_AUTH_CACHE_ENCRYPTION_KEY: KEY }).redis!;
+    expect(redis).toMatchObject({ password: 'a,b', nodes: [{ host: 'host-a' }, { host: 'host-b' }] });
+  });
+
   it.each([{}, { ECR_AUTH_REDIS_MODE: 'standalone' }])('is off without Redis (%j)', (env) => {
     const config = parseConfig(env, readFile);
     expect(config.redis).toBeUndefined();
