@@ -1,6 +1,7 @@
 import type { Partition } from '../registry/partition';
 import type { RoleArn } from '../registry/role-arn';
 import type { OidcProvider } from './oidc-providers';
+import type { RedisSettings } from './redis-settings';
 
 /** An accepted bearer token; `accounts` limits which customer accounts it may mint for. */
 export interface ApiToken {
@@ -44,6 +45,12 @@ export interface AppConfig {
   readonly refreshBufferSeconds: number;
   readonly minTtlSeconds: number;
   readonly cacheMaxEntries: number;
+  /** The shared tier's Redis (ECR_AUTH_REDIS_*), frozen; undefined without Redis. */
+  readonly redis?: RedisSettings;
+  /**
+   * ECR_AUTH_REDIS_URL as given, in standalone mode only (undefined in cluster and sentinel
+   * mode, where one URL does not describe the connection): use `redis`.
+   */
   readonly redisUrl?: string;
   readonly cacheEncryptionKeys: readonly Buffer[];
   readonly retry: RetrySettings;

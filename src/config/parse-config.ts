@@ -6,6 +6,7 @@ import { parseApiTokens } from './api-tokens';
 import type { ApiToken, AppConfig, HealthProbe } from './app-config';
 import { EnvReader } from './env-reader';
 import { readOidcProviders } from './oidc-providers';
+import { readRedisSettings } from './redis-settings';
 import { splitTagKeys, tagKeysProblem } from './session-tag-keys';
 import { isAccountId } from '../registry/aws-names';
 
@@ -77,12 +78,8 @@ export function parseConfig(
   if (refreshBufferSeconds > sessionDurationSeconds)
     r.problem('ECR_AUTH_REFRESH_BUFFER_SECONDS', 'must not exceed ECR_AUTH_SESSION_DURATION_SECONDS');
 
-  const redisUrl = r.str('ECR_AUTH_REDIS_URL');
-  if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl))
-    r.problem('ECR_AUTH_REDIS_URL', 'must be a redis:// or rediss:// URL');
+  const redis = readRedisSettings(r, readFile);
   const cacheEncryptionKeys = readEncryptionKeys(r);
-  if (redisUrl && !r.str('ECR_AUTH_CACHE_ENCRYPTION_KEY'))
-    r.problem('ECR_AUTH_CACHE_ENCRYPTION_KEY', 'is required with ECR_AUTH_REDIS_URL (32 random bytes, base64)');
 
   const retry = {
     maxAttempts: r.int('ECR_AUTH_RETRY_MAX_ATTEMPTS', 5, 1, 20),
@@ -108,7 +105,8 @@ export function parseConfig(
     refreshBufferSeconds,
     minTtlSeconds: r.int('ECR_AUTH_MIN_TTL_SECONDS', 60, 1, 3600),
     cacheMaxEntries: r.int('ECR_AUTH_CACHE_MAX_ENTRIES', 10000, 1, 10_000_000),
-    redisUrl,
+    redis,
+    redisUrl: redis?.mode === 'standalone' ? r.str('ECR_AUTH_REDIS_URL') : undefined,
     cacheEncryptionKeys: Object.freeze(cacheEncryptionKeys),
     retry: Object.freeze(retry),
     upstreamTimeoutMs: r.int('ECR_AUTH_UPSTREAM_TIMEOUT_MS', 5000, 100, 120000),
