@@ -50,8 +50,8 @@ const DESCRIPTION = [
   'Hands out Amazon ECR registry credentials for registries in other AWS accounts, through STS AssumeRole',
   '(service identity → optional jump role → customer role with its external ID) and ECR GetAuthorizationToken.',
   '',
-  'Every route but `/health/live` and `/health/ready` needs `Authorization: Bearer <API token>`; authentication is',
-  'checked before anything else. Every error is a JSON `Error` with a stable `code` (see the `ErrorCode` schema);',
+  'Every route but `/health/live` and `/health/ready` needs `Authorization: Bearer <API token or JWT>` (a JWT of a',
+  'configured OIDC issuer: workload identity); authentication is checked before anything else. Every error is a JSON `Error` with a stable `code` (see the `ErrorCode` schema);',
   'an unknown route answers 404 `NOT_FOUND`. Bodies may carry more fields than described.',
 ].join('\n');
 
