@@ -12,18 +12,23 @@ import * as throughput from './throughput';
 /**
  * `npm run bench`: every figure of docs/benchmarks.md, measured on this machine, printed
  * as tables and written to the file. `BENCH_QUICK=1` runs each part briefly (a smoke run:
- * the numbers are then not meaningful and the file is not written).
+ * the numbers are then not meaningful and the file is not written). `BENCH_ONLY=<part>` runs
+ * one part (e.g. `throughput`) and does not write the file either; `BENCH_ROUNDS=<n>` sets the
+ * throughput part's interleaved rounds and `BENCH_SERVERS=<regex>` picks its servers by name.
  */
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const quick = process.env.BENCH_QUICK === '1';
+  const only = process.env.BENCH_ONLY;
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const servers = process.env.BENCH_SERVERS ? new RegExp(process.env.BENCH_SERVERS) : undefined;
   const root = join(__dirname, '..', '..');
   const parts: Array<[string, () => Promise<BenchSection>]> = [
     [
       'throughput',
       () =>
         throughput.run(
-          quick ? { duration: 1, rounds: 1, connections: 8 } : { duration: 5, rounds: 3, connections: 32 },
+          quick ? { duration: 1, rounds: 1, connections: 8 } : { duration: 5, rounds, connections: 32, servers },
         ),
     ],
     ['cold mint', () => coldMint.run({ mints: quick ? 3 : 40 })],
@@ -33,13 +38,13 @@ async function main(): Promise<void> {
     ['credential helper', async () => helperStartup(root, quick)],
   ];
   const sections: BenchSection[] = [];
-  for (const [name, part] of parts) {
+  for (const [name, part] of parts.filter(([n]) => only === undefined || n === only)) {
     process.stdout.write(`\n== ${name}\n`);
     const section = await part();
     sections.push(section);
     process.stdout.write(`${section.title}\n${textTable(section)}\n${section.notes.map((n) => `  ${n}`).join('\n')}\n`);
   }
-  if (quick) return;
+  if (quick || only !== undefined) return;
   const md = [
     '# Benchmarks',
     '',

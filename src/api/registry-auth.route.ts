@@ -7,9 +7,9 @@ import { parseBody, registryAuthBody } from './request-body';
 
 const ROUTE = '/registry-auth';
 
-/** What the request line learns of a mint while it is answered. */
+/** What the request line learns of a mint while it is answered (the request's own fields). */
 export interface MintNotes {
-  cache?: CacheOutcome;
+  cacheOutcome?: CacheOutcome;
   audit?: AuditFields;
 }
 
@@ -35,25 +35,28 @@ const ANSWER_SCHEMA = {
 /**
  * The answer of POST /registry-auth for a parsed JSON body: validation, the local refusals,
  * then the cache (or a mint). Notes the audit fields and the cache outcome for the request
- * line. Throws EcrAuthErrors.
+ * line. Throws EcrAuthErrors (a local refusal synchronously, the cache's as a rejection).
  */
-export async function answerRegistryAuth(
+// No async/await: a cache hit's answer is one promise (the cache's) and one continuation.
+export function answerRegistryAuth(
   credentials: RegistryCredentialsService,
   body: unknown,
   caller: Caller | undefined,
   notes: MintNotes,
 ): Promise<RegistryAuthAnswer> {
   const identity = credentials.identify(parseBody(registryAuthBody, body), caller);
-  notes.audit = auditFields(identity);
-  const { login, outcome } = await credentials.login(identity);
-  notes.cache = outcome;
-  notes.audit.sessionName = login.sessionName;
-  return {
-    registry: login.registry,
-    username: login.username,
-    password: login.password,
-    expiresAt: login.expiresAt.toISOString(),
-  };
+  const audit = auditFields(identity);
+  notes.audit = audit;
+  return credentials.login(identity).then(({ login, outcome }) => {
+    notes.cacheOutcome = outcome;
+    audit.sessionName = login.sessionName;
+    return {
+      registry: login.registry,
+      username: login.username,
+      password: login.password,
+      expiresAt: login.expiresAt.toISOString(),
+    };
+  });
 }
 
 /**
@@ -64,15 +67,10 @@ export async function answerRegistryAuth(
  * execution context is work a cache hit does not need.
  */
 export function installRegistryAuthRoute(fastify: FastifyInstance, credentials: RegistryCredentialsService): void {
-  fastify.post(ROUTE, { schema: { response: { 200: ANSWER_SCHEMA } } }, async (request) => {
-    const notes: MintNotes = {};
-    try {
-      return await answerRegistryAuth(credentials, request.body, request.caller, notes);
-    } finally {
-      request.audit = notes.audit;
-      request.cacheOutcome = notes.cache;
-    }
-  });
+  // The request itself holds the notes: the request line reads them from it.
+  fastify.post(ROUTE, { schema: { response: { 200: ANSWER_SCHEMA } } }, (request) =>
+    answerRegistryAuth(credentials, request.body, request.caller, request),
+  );
   // Listed in the start-up log next to the routes Nest maps, under the route's own name.
   new Logger('RegistryAuthRoute').log(`Mapped {${ROUTE}, POST} route on Fastify`);
 }
