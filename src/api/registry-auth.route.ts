@@ -3,9 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Caller } from '../auth/caller';
 import { AuditFields, RegistryCredentialsService, auditFields } from '../credentials/registry-credentials.service';
 import type { CacheOutcome } from '../token-cache/token-cache.service';
+import { IdentityMemo } from './identity.memo';
 import { parseBody, registryAuthBody } from './request-body';
 
 const ROUTE = '/registry-auth';
+/** Distinct bodies remembered per replica (a body names one registry and key: few per caller). */
+const KNOWN_BODIES = 1024;
 
 /** What the request line learns of a mint while it is answered (the request's own fields). */
 export interface MintNotes {
@@ -33,18 +36,19 @@ const ANSWER_SCHEMA = {
 } as const;
 
 /**
- * The answer of POST /registry-auth for a parsed JSON body: validation, the local refusals,
- * then the cache (or a mint). Notes the audit fields and the cache outcome for the request
+ * The answer of POST /registry-auth for a parsed JSON body: validation and the local refusals
+ * (judged once per body and caller: IdentityMemo), then the cache (or a mint). Notes the audit fields and the cache outcome for the request
  * line. Throws EcrAuthErrors (a local refusal synchronously, the cache's as a rejection).
  */
 // No async/await: a cache hit's answer is one promise (the cache's) and one continuation.
 export function answerRegistryAuth(
   credentials: RegistryCredentialsService,
+  known: IdentityMemo,
   body: unknown,
   caller: Caller | undefined,
   notes: MintNotes,
 ): Promise<RegistryAuthAnswer> {
-  const identity = credentials.identify(parseBody(registryAuthBody, body), caller);
+  const identity = known.identify(body, caller, () => credentials.identify(parseBody(registryAuthBody, body), caller));
   const audit = auditFields(identity);
   notes.audit = audit;
   return credentials.login(identity).then(({ login, outcome }) => {
@@ -67,9 +71,10 @@ export function answerRegistryAuth(
  * execution context is work a cache hit does not need.
  */
 export function installRegistryAuthRoute(fastify: FastifyInstance, credentials: RegistryCredentialsService): void {
+  const known = new IdentityMemo(KNOWN_BODIES);
   // The request itself holds the notes: the request line reads them from it.
   fastify.post(ROUTE, { schema: { response: { 200: ANSWER_SCHEMA } } }, (request) =>
-    answerRegistryAuth(credentials, request.body, request.caller, request),
+    answerRegistryAuth(credentials, known, request.body, request.caller, request),
   );
   // Listed in the start-up log next to the routes Nest maps, under the route's own name.
   new Logger('RegistryAuthRoute').log(`Mapped {${ROUTE}, POST} route on Fastify`);
