@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Caller } from '../auth/caller';
 import { AuditFields, RegistryCredentialsService, auditFields } from '../credentials/registry-credentials.service';
 import type { CacheOutcome } from '../token-cache/token-cache.service';
 import { IdentityMemo } from './identity.memo';
+import { ANSWER_SCHEMA, ANSWER_TYPE, RenderedAnswers } from './registry-auth.answer';
 import { parseBody, registryAuthBody } from './request-body';
 
 const ROUTE = '/registry-auth';
@@ -16,50 +17,38 @@ export interface MintNotes {
   audit?: AuditFields;
 }
 
-export interface RegistryAuthAnswer {
-  registry: string;
-  username: string;
-  password: string;
-  expiresAt: string;
+/** What answering POST /registry-auth keeps from one request to the next. */
+export interface RegistryAuthState {
+  readonly credentials: RegistryCredentialsService;
+  readonly known: IdentityMemo;
+  readonly answers: RenderedAnswers;
 }
 
-/** The 200 answer's shape, for Fastify's serializer: compiled once, cheaper than JSON.stringify. */
-const ANSWER_SCHEMA = {
-  type: 'object',
-  required: ['registry', 'username', 'password', 'expiresAt'],
-  properties: {
-    registry: { type: 'string' },
-    username: { type: 'string' },
-    password: { type: 'string' },
-    expiresAt: { type: 'string' },
-  },
-} as const;
-
 /**
- * The answer of POST /registry-auth for a parsed JSON body: validation and the local refusals
- * (judged once per body and caller: IdentityMemo), then the cache (or a mint). Notes the audit fields and the cache outcome for the request
- * line. Throws EcrAuthErrors (a local refusal synchronously, the cache's as a rejection).
+ * The answer of POST /registry-auth for a parsed JSON body, as JSON text: validation and the
+ * local refusals (judged once per body and caller: IdentityMemo), then the cache (or a mint),
+ * the text rendered once per identity and token (RenderedAnswers). Notes the audit fields and
+ * the cache outcome for the request line. Throws EcrAuthErrors (a local refusal synchronously,
+ * the cache's as a rejection).
  */
 // No async/await: a cache hit's answer is one promise (the cache's) and one continuation.
 export function answerRegistryAuth(
-  credentials: RegistryCredentialsService,
-  known: IdentityMemo,
+  state: RegistryAuthState,
   body: unknown,
   caller: Caller | undefined,
   notes: MintNotes,
-): Promise<RegistryAuthAnswer> {
+  reply: Pick<FastifyReply, 'type'>,
+): Promise<string> {
+  const { credentials, known, answers } = state;
   const identity = known.identify(body, caller, () => credentials.identify(parseBody(registryAuthBody, body), caller));
   const audit = auditFields(identity);
   notes.audit = audit;
   return credentials.login(identity).then(({ login, outcome }) => {
     notes.cacheOutcome = outcome;
     audit.sessionName = login.sessionName;
-    return {
-      registry: login.registry,
-      username: login.username,
-      password: login.password,
-      expiresAt: login.expiresAt.toISOString(),
-    };
+    // Text with the type Fastify gives JSON it serializes: sent as it is.
+    reply.type(ANSWER_TYPE);
+    return answers.render(identity, login);
   });
 }
 
@@ -71,10 +60,10 @@ export function answerRegistryAuth(
  * execution context is work a cache hit does not need.
  */
 export function installRegistryAuthRoute(fastify: FastifyInstance, credentials: RegistryCredentialsService): void {
-  const known = new IdentityMemo(KNOWN_BODIES);
+  const state = { credentials, known: new IdentityMemo(KNOWN_BODIES), answers: new RenderedAnswers() };
   // The request itself holds the notes: the request line reads them from it.
-  fastify.post(ROUTE, { schema: { response: { 200: ANSWER_SCHEMA } } }, (request) =>
-    answerRegistryAuth(credentials, known, request.body, request.caller, request),
+  fastify.post(ROUTE, { schema: { response: { 200: ANSWER_SCHEMA } } }, (request, reply) =>
+    answerRegistryAuth(state, request.body, request.caller, request, reply),
   );
   // Listed in the start-up log next to the routes Nest maps, under the route's own name.
   new Logger('RegistryAuthRoute').log(`Mapped {${ROUTE}, POST} route on Fastify`);
