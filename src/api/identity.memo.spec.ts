@@ -45,3 +45,14 @@ describe('IdentityMemo', () => {
     expect(judged).toBe(2);
   });
 });
+
+describe('IdentityMemo, bodies it cannot key', () => {
+  it('leaves a body nested past the stack to the judge, whose refusal stands', () => {
+    let deep: unknown = {};
+    for (let i = 0; i < 200_000; i++) deep = { a: deep };
+    const refuse = (): MintIdentity => {
+      throw new EcrAuthError('INVALID_REQUEST', 'nested too deeply');
+    };
+    expect(() => new IdentityMemo(8).identify(deep, undefined, refuse)).toThrow(EcrAuthError);
+  });
+});

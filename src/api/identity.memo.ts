@@ -25,8 +25,9 @@ export class IdentityMemo {
 
   /** The identity `judge` gives this body for this caller: judged once, then remembered. */
   identify(body: unknown, caller: Caller | undefined, judge: () => MintIdentity): MintIdentity {
-    // One-shot hash: the body's text is short, and this runs on every request.
-    const digest = hash('sha256', `${caller?.id ?? ''}\n${JSON.stringify(body)}`, 'base64');
+    const digest = digestOf(body, caller);
+    // A body that cannot be written back (nested past the stack) is only judged: a refusal.
+    if (digest === undefined) return judge();
     const seen = this.known.get(digest);
     // The same caller object: a caller with the same id but other accounts is judged again.
     if (seen && seen.caller === caller) return seen.identity;
@@ -34,4 +35,15 @@ export class IdentityMemo {
     this.known.set(digest, { caller, identity });
     return identity;
   }
+}
+
+function digestOf(body: unknown, caller: Caller | undefined): string | undefined {
+  let text: string;
+  try {
+    text = JSON.stringify(body);
+  } catch {
+    return undefined;
+  }
+  // One-shot hash: the body's text is short, and this runs on every request.
+  return hash('sha256', `${caller?.id ?? ''}\n${text}`, 'base64');
 }
