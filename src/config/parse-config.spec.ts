@@ -47,7 +47,7 @@ describe('parseConfig defaults', () => {
 
   it('optional features are off: no tokens, jump role, TLS, Redis, probes or account limit', () => {
     expect(config).toMatchObject({ apiTokens: [], cacheEncryptionKeys: [], healthProbes: [], partition: 'aws' });
-    for (const field of ['jumpRole', 'tls', 'redisUrl', 'allowedAccounts', 'apiTokensFile'] as const)
+    for (const field of ['jumpRole', 'tls', 'redis', 'allowedAccounts', 'apiTokensFile'] as const)
       expect(config[field]).toBeUndefined();
   });
 
@@ -247,7 +247,7 @@ describe('parseConfig Redis and encryption keys', () => {
       ECR_AUTH_REDIS_URL: 'rediss://cache:6380/0',
       ECR_AUTH_CACHE_ENCRYPTION_KEY: `${KEY}, ${KEY2}`,
     });
-    expect(config.redisUrl).toBe('rediss://cache:6380/0');
+    expect(config.redis).toMatchObject({ mode: 'standalone', tls: true, nodes: [{ host: 'cache', port: 6380 }] });
     expect(config.cacheEncryptionKeys.map((k) => k.toString('base64'))).toEqual([KEY, KEY2]);
   });
 
