@@ -117,5 +117,13 @@ describeCluster('RedisTier on a Redis Cluster', () => {
       return all.every((v) => v !== undefined) && a.state() === 'up';
     }, 30_000);
     expect(a.state()).toBe('up');
+    // Eviction notices too, whichever node carried the subscription before.
+    const heard: RemoteEviction[] = [];
+    a.onRemoteEvict((e) => void heard.push(e));
+    await a.set(fresh, LOGIN, 60_000, ['registry:after-failover']);
+    await until(async () => {
+      await b.evict('registry:after-failover', Date.now());
+      return heard.length > 0;
+    }, 30_000);
   }, 120_000);
 });
