@@ -61,7 +61,7 @@ describe('parseConfig Redis and encryption keys', () => {
       ECR_AUTH_REDIS_URL: 'rediss://cache:6380/0',
       ECR_AUTH_CACHE_ENCRYPTION_KEY: `${KEY}, ${KEY2}`,
     });
-    expect(config.redisUrl).toBe('rediss://cache:6380/0');
+    expect(config.redis).toMatchObject({ mode: 'standalone', tls: true, nodes: [{ host: 'cache', port: 6380 }] });
     expect(config.cacheEncryptionKeys.map((k) => k.toString('base64'))).toEqual([KEY, KEY2]);
   });
 

@@ -32,7 +32,7 @@ describe('parseConfig defaults', () => {
 
   it('optional features are off: no tokens, jump role, TLS, Redis, probes or account limit', () => {
     expect(config).toMatchObject({ apiTokens: [], cacheEncryptionKeys: [], healthProbes: [], partition: 'aws' });
-    for (const field of ['jumpRole', 'tls', 'redisUrl', 'allowedAccounts', 'apiTokensFile'] as const)
+    for (const field of ['jumpRole', 'tls', 'redis', 'allowedAccounts', 'apiTokensFile'] as const)
       expect(config[field]).toBeUndefined();
   });
 

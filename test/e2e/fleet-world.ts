@@ -42,3 +42,61 @@ export async function counted(
   const { values } = await h.app.get(Metrics)[metric].get();
   return values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
 }
+
+/** One customer's upstream round trips in the emulator's record: its AssumeRole calls and its account's ECR calls. */
+export function mintsOf(emu: AwsEmulator, c: FleetCustomer): { assumeRole: number; ecr: number } {
+  return {
+    assumeRole: emu.calls.filter((r) => r.action === 'AssumeRole' && r.params.RoleArn === c.arn).length,
+    ecr: emu.callsOf('ecr').filter((r) => r.callerArn?.split(':')[4] === c.account).length,
+  };
+}
+
+/** What a replica's readiness says of the shared tier (`off`, `up`, `degraded`, `down`), and its status. */
+export async function sharedCacheOf(h: Harness): Promise<{ status: number; sharedCache: string }> {
+  const res = await h.get('/health/ready');
+  return { status: res.status, sharedCache: String(res.json?.sharedCache) };
+}
+
+/** A JSON log line of the service. */
+export interface LogLine {
+  readonly level: number;
+  readonly msg: string;
+  readonly context?: string;
+}
+
+/**
+ * Every log line of the given replicas, parsed (each must be JSON). Nest's framework logger is
+ * process-wide: a line of one replica may land in another's log, so tests read them together.
+ */
+export function logLines(replicas: ReadonlyArray<Pick<Harness, 'logs'>>): LogLine[] {
+  return replicas
+    .flatMap((h) => h.logs.flatMap((chunk) => chunk.split('\n').filter((l) => l.trim())))
+    .map((l) => JSON.parse(l) as LogLine);
+}
+
+/** The shared tier's ERROR lines (pino level 50) among `lines`. */
+export const tierErrors = (lines: readonly LogLine[]) =>
+  lines.filter((l) => l.level === 50 && l.context === 'SharedCache');
+
+/**
+ * Requests from every replica in turn, over `keys` until `done` resolves (and `rounds` rounds at
+ * least): the load a failover happens under. Resolves with every answer's status.
+ */
+export async function loadUntil(
+  replicas: readonly Harness[],
+  keys: () => FleetCustomer,
+  done: Promise<unknown>,
+  rounds = 5,
+): Promise<number[]> {
+  let finished = false;
+  void done.then(
+    () => (finished = true),
+    () => (finished = true),
+  );
+  const statuses: number[] = [];
+  for (let round = 0; !finished || round < rounds; round++) {
+    const answers = await Promise.all(replicas.map((h) => h.post('/registry-auth', bodyOf(keys()))));
+    statuses.push(...answers.map((a) => a.status));
+  }
+  return statuses;
+}
