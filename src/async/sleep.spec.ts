@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { createServer, connect, type Socket } from 'node:net';
 import { bounded } from './bounded';
 import { sleep } from './sleep';
 
@@ -28,5 +30,27 @@ describe('bounded', () => {
     const result = await bounded(1, never);
     expect(result.ok).toBe(false);
     expect(String((result as { error: unknown }).error)).toMatch(/no answer within 1 ms/);
+  });
+
+  it('lets an answer that arrived while the event loop was blocked beat its own timer', async () => {
+    const accepted: Socket[] = [];
+    const server = createServer((s) => accepted.push(s));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const client = connect((server.address() as { port: number }).port, '127.0.0.1');
+    await once(server, 'connection');
+    try {
+      const answer = once(client, 'data');
+      const result = bounded(5, answer);
+      accepted[0].write('pong'); // in the kernel's buffer before the loop is blocked
+      // A busy process: the loop is held past the bound, as under CPU starvation.
+      const until = performance.now() + 50;
+      while (performance.now() < until);
+      expect((await result).ok).toBe(true);
+    } finally {
+      client.destroy();
+      accepted.forEach((s) => s.destroy());
+      server.close();
+    }
   });
 });
