@@ -1,7 +1,7 @@
 import type { Caller } from '../auth/caller';
 import type { AuditFields } from '../credentials/registry-credentials.service';
 import type { ErrorCode } from '../errors/error-codes';
-import type { CacheOutcome } from '../token-cache/token-cache.service';
+import type { CacheOutcome } from '../token-cache/cache-outcome';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Caller } from '../auth/caller';
 import { AuditFields, RegistryCredentialsService, auditFields } from '../credentials/registry-credentials.service';
-import type { CacheOutcome } from '../token-cache/token-cache.service';
+import type { CacheOutcome } from '../token-cache/cache-outcome';
 import { IdentityMemo } from './identity.memo';
 import { ANSWER_SCHEMA, ANSWER_TYPE, RenderedAnswers } from './registry-auth.answer';
 import { parseBody, registryAuthBody } from './request-body';

@@ -16,7 +16,8 @@ import { sessionPolicy } from '../policies/session-policy';
 import { RoleChainService } from '../sts/role-chain.service';
 import { canonicalTags } from '../sts/session-tags';
 import { sourceIdentityOf } from '../sts/source-identity';
-import { CacheResult, TokenCache } from '../token-cache/token-cache.service';
+import type { CacheResult } from '../token-cache/cache-outcome';
+import { TokenCache } from '../token-cache/token-cache.service';
 
 export interface MintRequest extends RegistryKeyInput {
   readonly registry: string;
@@ -40,8 +41,14 @@ export class RegistryCredentialsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly minter: TokenMinter,
     private readonly cache: TokenCache,
-    private readonly chain: RoleChainService,
-  ) {}
+    chain: RoleChainService,
+  ) {
+    // Held sessions go with the tokens, whichever replica evicted: the next mint of the role
+    // assumes it again, so a rotated external ID or a revoked trust is checked at once.
+    cache.onEvict((label) => {
+      if (label.startsWith('role:')) chain.forgetRole(label.slice('role:'.length));
+    });
+  }
 
   /**
    * Validates a request into the identity that decides its token. Throws 4xx EcrAuthErrors.
@@ -87,7 +94,6 @@ export class RegistryCredentialsService {
   async evict(target: { roleArn: string } | { registry: string }, caller?: Caller): Promise<number> {
     if ('roleArn' in target) {
       assertMayEvict(parseRoleArn(target.roleArn)?.account, this.config.allowedAccounts, caller);
-      this.chain.forgetRole(target.roleArn);
       return this.cache.evict(`role:${target.roleArn}`);
     }
     const host = parseRegistryHost(target.registry);

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { AuditFields } from '../credentials/registry-credentials.service';
 import type { Metrics } from '../metrics/metrics';
-import type { CacheOutcome } from '../token-cache/token-cache.service';
+import type { CacheOutcome } from '../token-cache/cache-outcome';
 
 /** What a request leaves behind: one log line and the request metrics. */
 export interface RequestLine {

@@ -6,7 +6,7 @@ import { CLOCK, Clock } from '../clock/clock';
 import { FLEET_OBSERVER, FleetObserver } from '../shared-tier/fleet-observer';
 import { SharedTierModule } from '../shared-tier/shared-tier.module';
 import { SHARED_TIER, SharedTier } from '../shared-tier/shared-tier.port';
-import { CACHE_OBSERVER, CacheObserver } from '../token-cache/token-cache.service';
+import { CACHE_OBSERVER, CacheObserver } from '../token-cache/cache-outcome';
 import { Metrics } from './metrics';
 
 @Controller('metrics')

@@ -35,3 +35,19 @@ export function assertLongEnough(entry: Lifetime, now: number, settings: Refresh
     `ECR handed out a token with ${Math.round(left / 1000)} s left, not more than ECR_AUTH_MIN_TTL_SECONDS (${settings.minTtlMs / 1000} s): not served. Retry; if it persists, check the service's clock against AWS's and the customer session's length.`,
   );
 }
+
+/**
+ * Stale-if-error: a refresh that failed on an outage (the catalogue's `servesStale`, never a
+ * refusal of the customer) serves the cached token while it is still servable, and not longer.
+ */
+export function servesStale(
+  entry: Lifetime | undefined,
+  freshness: Freshness,
+  failure: { readonly servesStale: boolean },
+  now: number,
+  settings: RefreshSettings,
+): entry is Lifetime {
+  return (
+    entry !== undefined && freshness === 'refresh' && failure.servesStale && assess(entry, now, settings) !== 'unusable'
+  );
+}

@@ -16,12 +16,8 @@ import { CacheKeys } from './cache-key';
 import { DeniedMemory } from './denied-memory';
 import { KeyRecord, KeyRecords, Mint } from './key-records';
 import { RefreshAhead, Remint } from './refresh-ahead';
-import { assertLongEnough, assess, RefreshSettings, storeTtlMs } from './refresh-policy';
+import { assertLongEnough, assess, RefreshSettings, servesStale, storeTtlMs } from './refresh-policy';
 import { RefusalBudget } from './refusal-budget';
-
-export { CACHE_OBSERVER } from './cache-outcome';
-export type { CacheObserver, CacheOutcome, CacheResult } from './cache-outcome';
-export type { Mint } from './key-records';
 
 /**
  * The ECR token cache: one mint per identity per token lifetime, however many ask.
@@ -48,6 +44,7 @@ export class TokenCache implements OnApplicationShutdown {
   private readonly fleet: FleetMint;
   private readonly ahead: RefreshAhead;
   private readonly deadlineMs: number;
+  private readonly evictions: Array<(label: string) => void> = [];
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly memory: Cache,
@@ -88,13 +85,10 @@ export class TokenCache implements OnApplicationShutdown {
     const record = (await this.records.get(key)) ?? (await this.readShared(key, identity, mint));
     const cached = record?.entry;
     const freshness = cached ? assess(cached, this.clock(), this.settings) : 'unusable';
-    if (record && freshness === 'fresh') {
-      this.ahead.touch(record);
-      return this.done('hit', identity, record);
-    }
     // Refresh-ahead: a due entry is answered while it is re-minted in the background.
-    if (record && freshness === 'refresh' && this.ahead.enabled) {
-      this.ahead.due(key, record, { identity, mint });
+    if (record && (freshness === 'fresh' || (freshness === 'refresh' && this.ahead.enabled))) {
+      if (freshness === 'fresh') this.ahead.touch(record);
+      else this.ahead.due(key, record, { identity, mint });
       return this.done('hit', identity, record);
     }
 
@@ -108,13 +102,8 @@ export class TokenCache implements OnApplicationShutdown {
     } catch (e) {
       const error =
         e instanceof EcrAuthError ? e : new EcrAuthError('INTERNAL', 'Internal error while minting.', { cause: e });
-      // An outage (the catalogue's `servesStale`) must not fail builds the cache can still serve.
-      if (
-        cached &&
-        freshness === 'refresh' &&
-        error.servesStale &&
-        assess(cached, this.clock(), this.settings) !== 'unusable'
-      ) {
+      // An outage must not fail builds the cache can still serve.
+      if (record && servesStale(cached, freshness, error, this.clock(), this.settings)) {
         this.logger.warn(
           { code: error.code, expiresAt: new Date(cached.expiresAt).toISOString() },
           'refresh failed upstream; serving the cached token while it is valid',
@@ -123,6 +112,11 @@ export class TokenCache implements OnApplicationShutdown {
       }
       throw error;
     }
+  }
+
+  /** Called with each label evicted here, by this replica's request or another's notice. */
+  onEvict(listener: (label: string) => void): void {
+    this.evictions.push(listener);
   }
 
   /** Evicts tokens and remembered refusals under a label, here and on every replica. */
@@ -142,6 +136,7 @@ export class TokenCache implements OnApplicationShutdown {
     const doomed = new Set([...this.records.keysOf(label), ...keys]);
     const present = await Promise.all([...doomed].map((key) => this.records.delete(key)));
     this.budget.forget(label);
+    for (const listener of this.evictions) listener(label);
     return present.filter(Boolean).length + this.denied.forget(label);
   }
 
