@@ -12,18 +12,23 @@ import * as throughput from './throughput';
 /**
  * `npm run bench`: every figure of docs/benchmarks.md, measured on this machine, printed
  * as tables and written to the file. `BENCH_QUICK=1` runs each part briefly (a smoke run:
- * the numbers are then not meaningful and the file is not written).
+ * the numbers are then not meaningful and the file is not written). `BENCH_ONLY=<part>` runs
+ * one part (e.g. `throughput`) and does not write the file either; `BENCH_ROUNDS=<n>` sets the
+ * throughput part's interleaved rounds and `BENCH_SERVERS=<regex>` picks its servers by name.
  */
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const quick = process.env.BENCH_QUICK === '1';
+  const only = process.env.BENCH_ONLY;
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const servers = process.env.BENCH_SERVERS ? new RegExp(process.env.BENCH_SERVERS) : undefined;
   const root = join(__dirname, '..', '..');
   const parts: Array<[string, () => Promise<BenchSection>]> = [
     [
       'throughput',
       () =>
         throughput.run(
-          quick ? { duration: 1, rounds: 1, connections: 8 } : { duration: 5, rounds: 3, connections: 32 },
+          quick ? { duration: 1, rounds: 1, connections: 8 } : { duration: 5, rounds, connections: 32, servers },
         ),
     ],
     ['cold mint', () => coldMint.run({ mints: quick ? 3 : 40 })],
@@ -33,13 +38,13 @@ async function main(): Promise<void> {
     ['credential helper', async () => helperStartup(root, quick)],
   ];
   const sections: BenchSection[] = [];
-  for (const [name, part] of parts) {
+  for (const [name, part] of parts.filter(([n]) => only === undefined || n === only)) {
     process.stdout.write(`\n== ${name}\n`);
     const section = await part();
     sections.push(section);
     process.stdout.write(`${section.title}\n${textTable(section)}\n${section.notes.map((n) => `  ${n}`).join('\n')}\n`);
   }
-  if (quick) return;
+  if (quick || only !== undefined) return;
   const md = [
     '# Benchmarks',
     '',
@@ -65,12 +70,13 @@ margin back; the table above is the figure now (the goal: never below 0.2 of bar
 
 Profiled with \`node --cpu-prof dist/main.js\` under the load above, the service's own work in a
 hit, as shares of its CPU time: the HMAC cache key ~4% (one HMAC-SHA-256 per request: keys never
-hold a secret in clear), the cache read ~3% (cache-manager's promise chain), the request line
-~5% (pino's JSON escaping of each field), the bearer check ~1% (one one-shot SHA-256 and one map
-look-up: \`crypto.hash\`, a third of \`createHash\`'s cost), metrics ~2% (label children
-resolved once per label set). The rest is Node and Fastify: the socket write ~18% (the 2.2 KB
-answer), garbage collection ~15%, and Fastify's body parsing, whose \`AsyncResource.bind\` per
-request costs ~4% on Node 20 (a deprecation wrapper built on every call; cheaper on Node 22+).
+hold a secret in clear), the rest of the cache read ~3% (cache-manager's promise chain), the
+request line ~3% (pino's JSON escaping of each field, and the write) and metrics ~1% (label
+children resolved once per label set), recognising a body already judged ~2% (one SHA-256), the
+bearer check ~1% (one one-shot SHA-256 and one map look-up: \`crypto.hash\`, a third of
+\`createHash\`'s cost). The rest is Node and Fastify: the socket write ~20–25% (the 2.2 KB answer),
+garbage collection ~7%, and Fastify's body parsing, whose \`AsyncResource.bind\` per request costs
+~6% on Node 20 (a deprecation wrapper built on every call; cheaper on Node 22+).
 
 Kept out of the hot path, each with the share of a hit it cost when found:
 
@@ -84,9 +90,19 @@ Kept out of the hot path, each with the share of a hit it cost when found:
 | five browser-page security headers (CSP, frame options, referrer policy, CORP) | ~20% | left out: no answer is a page a browser renders; \`no-store\` and \`nosniff\` stay |
 | a constant-time compare per configured token | ~2% | one digest look-up in a map keyed by SHA-256 digests |
 | async hooks, LRU bucket hashing and cloning, prom-client label hashing | a few % | callback hooks, one bucket without clone, label children resolved once |
+| the body schema (zod) and the local checks of a body the caller sent before | ~7% | judged once per caller and body, remembered by a SHA-256 of both (never the text: a body holds external IDs and keys); refusals are judged afresh |
+| the 2.2 KB answer serialised per request (the token scanned for escapes and copied) | ~2% | rendered once per identity and token, the schema serializer's bytes and media type; each host a token answers for has its own text |
+| async/await layers around the cache read, a notes object per request | ~1% | one promise and one continuation; the request line reads its fields from the request |
 
-The road from here: the answer rendered once per cached token instead of serialised per request,
-and the log line formatted in a pino transport worker.
+The road from here: the cache key's HMAC, one \`createHmac\` per request (~4%), could be kept per
+identity object, which the body memo hands out the same for every repeat of a request; and the
+cache read's promise chain (~3%). Fastify's \`AsyncResource.bind\` (~6%) goes with Node 22+.
+Measured and not taken: pino's asynchronous destination with a 4 KB \`minLength\` (lines batched
+per write) cut the write's share by about a point, inside the runs' spread, and would hold a line
+until 4 KB or a timer; a pino transport worker moves only the write off the main thread (pino
+formats the line before handing it over) and, on two cores, takes CPU from the clients;
+\`--max-semi-space-size=64\` takes garbage collection out of the profile's top but moved no run's
+figure beyond the spread, and a plain \`node dist/main.js\` is what the table measures.
 `;
 
 function helperStartup(root: string, quick: boolean): BenchSection {

@@ -16,6 +16,8 @@ export interface ThroughputOptions {
   /** Interleaved rounds: each contender runs once per round. */
   readonly rounds: number;
   readonly connections: number;
+  /** Only the servers whose name matches (bare node:http always runs: it is the ratio's base). */
+  readonly servers?: RegExp;
 }
 
 interface Sample {
@@ -148,6 +150,8 @@ export async function run(o: ThroughputOptions = { duration: 5, rounds: 3, conne
       start: () => startService(emu, { ...UNLIMITED, ECR_AUTH_OIDC_PROVIDERS: oidc }),
     },
   );
+  const picked = contenders.filter((c) => c.name === 'bare node:http' || !o.servers || o.servers.test(c.name));
+  contenders.splice(0, contenders.length, ...picked);
   const samples = new Map<string, Sample[]>(contenders.map((c) => [c.name, []]));
   try {
     for (let round = 0; round < o.rounds; round++) {
@@ -161,6 +165,10 @@ export async function run(o: ThroughputOptions = { duration: 5, rounds: 3, conne
           await running.stop();
         }
       }
+      // Each round's ratios as it ends: the spread behind the medians of the table.
+      const base = samples.get('bare node:http')![round].rps;
+      const ratios = contenders.map((c) => `${c.name} ${(samples.get(c.name)![round].rps / base).toFixed(2)}`);
+      process.stdout.write(`round ${round + 1}: bare ${Math.round(base)} req/s; ${ratios.slice(1).join('; ')}\n`);
     }
   } finally {
     await emu.close();

@@ -8,16 +8,19 @@ const TOO_LARGE =
   'The request body is over the size limit (ECR_AUTH_MAX_BODY_BYTES); send only the registry and its key.';
 
 /**
- * The service's only body parsers: `application/json` read within the route's body limit
- * (Fastify's `bodyLimit`, ECR_AUTH_MAX_BODY_BYTES), and every other media type refused. Each
+ * The service's only body parsers: `application/json` read within the body limit (Fastify's
+ * `bodyLimit`, ECR_AUTH_MAX_BODY_BYTES), and every other media type refused. Each
  * failure is the catalogue's error where it arises: 413, 415, or 400 for a body that is empty,
  * cut short or not JSON. Prototype keys are refused by the body schema (api/request-body.ts),
  * once for every route: plain JSON.parse keeps `__proto__` as an own key and pollutes nothing.
  */
 export function installJsonBodyParser(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('application/json', (request: FastifyRequest, payload: IncomingMessage, done) =>
-    readJson(payload, request.routeOptions.bodyLimit ?? fastify.initialConfig.bodyLimit ?? 0, done),
+  // One limit for every route (no route sets its own): read once, not through the per-request
+  // `routeOptions` getter, which builds an object on every call.
+  const limit = fastify.initialConfig.bodyLimit ?? 0;
+  fastify.addContentTypeParser('application/json', (_request: FastifyRequest, payload: IncomingMessage, done) =>
+    readJson(payload, limit, done),
   );
   fastify.addContentTypeParser('*', (_request, _payload, done) =>
     done(new EcrAuthError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with Content-Type: application/json.')),

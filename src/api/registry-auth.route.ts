@@ -1,59 +1,55 @@
 import { Logger } from '@nestjs/common';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Caller } from '../auth/caller';
 import { AuditFields, RegistryCredentialsService, auditFields } from '../credentials/registry-credentials.service';
 import type { CacheOutcome } from '../token-cache/token-cache.service';
+import { IdentityMemo } from './identity.memo';
+import { ANSWER_SCHEMA, ANSWER_TYPE, RenderedAnswers } from './registry-auth.answer';
 import { parseBody, registryAuthBody } from './request-body';
 
 const ROUTE = '/registry-auth';
+/** Distinct bodies remembered per replica (a body names one registry and key: few per caller). */
+const KNOWN_BODIES = 1024;
 
-/** What the request line learns of a mint while it is answered. */
+/** What the request line learns of a mint while it is answered (the request's own fields). */
 export interface MintNotes {
-  cache?: CacheOutcome;
+  cacheOutcome?: CacheOutcome;
   audit?: AuditFields;
 }
 
-export interface RegistryAuthAnswer {
-  registry: string;
-  username: string;
-  password: string;
-  expiresAt: string;
+/** What answering POST /registry-auth keeps from one request to the next. */
+export interface RegistryAuthState {
+  readonly credentials: RegistryCredentialsService;
+  readonly known: IdentityMemo;
+  readonly answers: RenderedAnswers;
 }
 
-/** The 200 answer's shape, for Fastify's serializer: compiled once, cheaper than JSON.stringify. */
-const ANSWER_SCHEMA = {
-  type: 'object',
-  required: ['registry', 'username', 'password', 'expiresAt'],
-  properties: {
-    registry: { type: 'string' },
-    username: { type: 'string' },
-    password: { type: 'string' },
-    expiresAt: { type: 'string' },
-  },
-} as const;
-
 /**
- * The answer of POST /registry-auth for a parsed JSON body: validation, the local refusals,
- * then the cache (or a mint). Notes the audit fields and the cache outcome for the request
- * line. Throws EcrAuthErrors.
+ * The answer of POST /registry-auth for a parsed JSON body, as JSON text: validation and the
+ * local refusals (judged once per body and caller: IdentityMemo), then the cache (or a mint),
+ * the text rendered once per identity and token (RenderedAnswers). Notes the audit fields and
+ * the cache outcome for the request line. Throws EcrAuthErrors (a local refusal synchronously,
+ * the cache's as a rejection).
  */
-export async function answerRegistryAuth(
-  credentials: RegistryCredentialsService,
+// No async/await: a cache hit's answer is one promise (the cache's) and one continuation.
+export function answerRegistryAuth(
+  state: RegistryAuthState,
   body: unknown,
   caller: Caller | undefined,
   notes: MintNotes,
-): Promise<RegistryAuthAnswer> {
-  const identity = credentials.identify(parseBody(registryAuthBody, body), caller);
-  notes.audit = auditFields(identity);
-  const { login, outcome } = await credentials.login(identity);
-  notes.cache = outcome;
-  notes.audit.sessionName = login.sessionName;
-  return {
-    registry: login.registry,
-    username: login.username,
-    password: login.password,
-    expiresAt: login.expiresAt.toISOString(),
-  };
+  reply: Pick<FastifyReply, 'type'>,
+): Promise<string> {
+  const { credentials, known, answers } = state;
+  const identity = known.identify(body, caller, () => credentials.identify(parseBody(registryAuthBody, body), caller));
+  const audit = auditFields(identity);
+  notes.audit = audit;
+  return credentials.login(identity).then(({ login, outcome }) => {
+    notes.cacheOutcome = outcome;
+    audit.sessionName = login.sessionName;
+    // Text with the type Fastify gives JSON it serializes: sent as it is.
+    reply.type(ANSWER_TYPE);
+    return answers.render(identity, login);
+  });
 }
 
 /**
@@ -64,15 +60,11 @@ export async function answerRegistryAuth(
  * execution context is work a cache hit does not need.
  */
 export function installRegistryAuthRoute(fastify: FastifyInstance, credentials: RegistryCredentialsService): void {
-  fastify.post(ROUTE, { schema: { response: { 200: ANSWER_SCHEMA } } }, async (request) => {
-    const notes: MintNotes = {};
-    try {
-      return await answerRegistryAuth(credentials, request.body, request.caller, notes);
-    } finally {
-      request.audit = notes.audit;
-      request.cacheOutcome = notes.cache;
-    }
-  });
+  const state = { credentials, known: new IdentityMemo(KNOWN_BODIES), answers: new RenderedAnswers() };
+  // The request itself holds the notes: the request line reads them from it.
+  fastify.post(ROUTE, { schema: { response: { 200: ANSWER_SCHEMA } } }, (request, reply) =>
+    answerRegistryAuth(state, request.body, request.caller, request, reply),
+  );
   // Listed in the start-up log next to the routes Nest maps, under the route's own name.
   new Logger('RegistryAuthRoute').log(`Mapped {${ROUTE}, POST} route on Fastify`);
 }

@@ -46,7 +46,9 @@ export function installRequestHooks(
   setHeaders: AnswerHeaders,
   inFlight: InFlightRequests,
 ): void {
-  fastify.decorateRequest('caller', undefined);
+  // Every field the request line reads, on every request from its start: one object shape.
+  for (const field of ['caller', 'errorCode', 'cacheOutcome', 'audit'] as const)
+    fastify.decorateRequest(field, undefined);
   // Callback-style hooks: an async hook costs a promise per request.
   fastify.addHook('onRequest', (request, reply, done) => {
     setHeaders(reply, request.id);

@@ -1,9 +1,9 @@
 import { EcrAuthError } from '../errors/ecr-auth.error';
 import type { Hop } from './aws-error.mapper';
 import { Deadline } from './deadline';
-import { DeadlineExceeded, deadlineError } from '../errors/deadline.error';
 import { AttemptObserver, retryAfterSeconds, Upstream, UpstreamSettings } from './upstream';
 import { UpstreamGate } from './upstream-gate';
+import { aborted, disposedDeadlines } from '../../test/fixtures/deadlines';
 
 const HOP: Hop = {
   step: 'customer',
@@ -48,21 +48,7 @@ async function failure(promise: Promise<unknown>): Promise<EcrAuthError> {
   return error as EcrAuthError;
 }
 
-/** Resolves when `signal` aborts (an event, not a wait). */
-function aborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
-  });
-}
-
-const deadlines: Deadline[] = [];
-function deadline(ms: number): Deadline {
-  const d = new Deadline(ms);
-  deadlines.push(d);
-  return d;
-}
-afterEach(() => deadlines.splice(0).forEach((d) => d.dispose()));
+const deadline = disposedDeadlines();
 
 function recorder() {
   const events: Array<Parameters<AttemptObserver>[0]> = [];
@@ -222,33 +208,6 @@ describe('Upstream.call observer', () => {
   it('does not alter the outcome', async () => {
     const { call } = upstream('token', awsError('Throttling', 400));
     await expect(run(call, deadline(5000), SETTINGS, { observe: () => undefined })).resolves.toBe('token');
-  });
-});
-
-describe('Deadline', () => {
-  it('aborts its signal with DeadlineExceeded when the budget runs out', async () => {
-    const d = deadline(20);
-    expect(d.expired).toBe(false);
-    expect(d.remainingMs()).toBeGreaterThan(0);
-    await aborted(d.signal);
-    expect(d.expired).toBe(true);
-    expect(d.signal.reason).toBeInstanceOf(DeadlineExceeded);
-    expect(d.remainingMs()).toBe(0);
-  });
-
-  it('an attempt signal aborts on its own timeout before the deadline', async () => {
-    const d = deadline(5000);
-    const signal = d.attemptSignal(10);
-    await aborted(signal);
-    expect(d.expired).toBe(false);
-    expect((signal.reason as Error).name).toBe('TimeoutError');
-  });
-
-  it.each([
-    [true, 'UPSTREAM_THROTTLED', 503],
-    [false, 'UPSTREAM_TIMEOUT', 504],
-  ])('deadlineError(lastThrottled=%s) → %s', (lastThrottled, code, status) => {
-    expect(deadlineError(lastThrottled)).toMatchObject({ code, status });
   });
 });
 

@@ -47,11 +47,6 @@ export interface AppConfig {
   readonly cacheMaxEntries: number;
   /** The shared tier's Redis (ECR_AUTH_REDIS_*), frozen; undefined without Redis. */
   readonly redis?: RedisSettings;
-  /**
-   * ECR_AUTH_REDIS_URL as given, in standalone mode only (undefined in cluster and sentinel
-   * mode, where one URL does not describe the connection): use `redis`.
-   */
-  readonly redisUrl?: string;
   readonly cacheEncryptionKeys: readonly Buffer[];
   readonly retry: RetrySettings;
   readonly upstreamTimeoutMs: number;

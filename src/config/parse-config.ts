@@ -106,7 +106,6 @@ export function parseConfig(
     minTtlSeconds: r.int('ECR_AUTH_MIN_TTL_SECONDS', 60, 1, 3600),
     cacheMaxEntries: r.int('ECR_AUTH_CACHE_MAX_ENTRIES', 10000, 1, 10_000_000),
     redis,
-    redisUrl: redis?.mode === 'standalone' ? r.str('ECR_AUTH_REDIS_URL') : undefined,
     cacheEncryptionKeys: Object.freeze(cacheEncryptionKeys),
     retry: Object.freeze(retry),
     upstreamTimeoutMs: r.int('ECR_AUTH_UPSTREAM_TIMEOUT_MS', 5000, 100, 120000),

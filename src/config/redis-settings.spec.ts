@@ -124,10 +124,9 @@ describe('Redis settings accepted', () => {
       },
       undefined,
     ],
-  ])('%s', (_name, env, redis, redisUrl) => {
+  ])('%s', (_name, env, redis) => {
     const config = parseConfig({ ...env, ECR_AUTH_CACHE_ENCRYPTION_KEY: KEY }, readFile);
     expect(config.redis).toEqual(redis);
-    expect(config.redisUrl).toBe(redisUrl);
     expect(Object.isFrozen(config.redis)).toBe(true);
     expect(Object.isFrozen(config.redis!.nodes)).toBe(true);
     expect(config.redis!.redacted).not.toContain(SECRET);
@@ -143,6 +142,5 @@ describe('Redis settings accepted', () => {
   it.each([{}, { ECR_AUTH_REDIS_MODE: 'standalone' }])('is off without Redis (%j)', (env) => {
     const config = parseConfig(env, readFile);
     expect(config.redis).toBeUndefined();
-    expect(config.redisUrl).toBeUndefined();
   });
 });

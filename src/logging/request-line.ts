@@ -29,6 +29,9 @@ export interface RequestLine {
  */
 export function recordRequest(logger: Logger, metrics: Metrics, line: RequestLine): void {
   metrics.countRequest(line.method, line.route, line.code, line.seconds);
+  const a = line.audit;
+  // One object literal of one shape for every line (pino leaves out undefined fields): no
+  // spread of the audit fields into a second object.
   logger.info(
     {
       requestId: line.requestId,
@@ -40,7 +43,14 @@ export function recordRequest(logger: Logger, metrics: Metrics, line: RequestLin
       cache: line.cache,
       caller: line.caller,
       issuer: line.issuer,
-      ...(line.audit ? { audit: 'registry-auth', ...line.audit } : undefined),
+      audit: a && 'registry-auth',
+      registry: a?.registry,
+      roleArn: a?.roleArn,
+      accessKeyId: a?.accessKeyId,
+      access: a?.access,
+      sourceIdentity: a?.sourceIdentity,
+      repositories: a?.repositories,
+      sessionName: a?.sessionName,
     },
     'request',
   );

@@ -4,6 +4,8 @@ import type { FastifyReply } from 'fastify';
 import { Upstream } from '../aws/upstream';
 import { CLOCK, Clock } from '../clock/clock';
 import { FLEET_OBSERVER, FleetObserver } from '../shared-tier/fleet-observer';
+import { SharedTierModule } from '../shared-tier/shared-tier.module';
+import { SHARED_TIER, SharedTier } from '../shared-tier/shared-tier.port';
 import { CACHE_OBSERVER, CacheObserver } from '../token-cache/token-cache.service';
 import { Metrics } from './metrics';
 
@@ -32,9 +34,18 @@ function watchUpstream(m: Metrics, upstream: Upstream): UpstreamMetrics {
   return new UpstreamMetrics();
 }
 
+/** Marks that the shared tier's state reports to the metrics. */
+class SharedCacheMetrics {}
+
+function watchSharedCache(m: Metrics, tier: SharedTier): SharedCacheMetrics {
+  m.watchSharedCache(() => tier.state());
+  return new SharedCacheMetrics();
+}
+
 /** Metrics and the observers that feed them from the AWS layer and the token cache. */
 @Global()
 @Module({
+  imports: [SharedTierModule],
   controllers: [MetricsController],
   providers: [
     Metrics,
@@ -61,6 +72,7 @@ function watchUpstream(m: Metrics, upstream: Upstream): UpstreamMetrics {
       }),
     },
     { provide: UpstreamMetrics, inject: [Metrics, Upstream], useFactory: watchUpstream },
+    { provide: SharedCacheMetrics, inject: [Metrics, SHARED_TIER], useFactory: watchSharedCache },
   ],
   exports: [Metrics, CACHE_OBSERVER, FLEET_OBSERVER],
 })

@@ -7,6 +7,10 @@ interface GateStats {
   observe(observer: { granted(ms: number): void }): void;
 }
 
+/** The shared tier's states, the gauge's only label values. */
+const SHARED_CACHE_STATES = ['up', 'degraded', 'down', 'off'] as const;
+type SharedCacheState = (typeof SHARED_CACHE_STATES)[number];
+
 /**
  * Every metric of the service: names, help and label sets in one place, and the only file
  * that imports prom-client. Labels have bounded values only (routes, codes, services,
@@ -15,6 +19,7 @@ interface GateStats {
 export class Metrics {
   readonly registry = new Registry();
   private gate?: GateStats;
+  private sharedState?: () => SharedCacheState;
 
   readonly requests = new Counter({
     name: 'ecr_auth_requests_total',
@@ -87,6 +92,17 @@ export class Metrics {
     collect: (): void => this.upstreamQueueDepth.set(this.gate?.depth ?? 0),
   });
 
+  readonly sharedCacheState: Gauge = new Gauge({
+    name: 'ecr_auth_shared_cache_state',
+    help: 'The shared cache (Redis) as /health/ready reports it: 1 for its state now, 0 for the others. up: calls succeed; degraded: calls fail or time out, or Redis refuses the tier (a configuration error, logged); down: unreachable; off: no Redis.',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+    collect: (): void => {
+      const now = this.sharedState?.() ?? 'off';
+      for (const state of SHARED_CACHE_STATES) this.sharedCacheState.set({ state }, state === now ? 1 : 0);
+    },
+  });
+
   readonly upstreamQueueWait = new Histogram({
     name: 'ecr_auth_upstream_queue_wait_seconds',
     help: 'How long each upstream call waited for a slot (0 when one was free).',
@@ -131,6 +147,11 @@ export class Metrics {
   watchUpstreamGate(gate: GateStats): void {
     this.gate = gate;
     gate.observe({ granted: (ms) => this.upstreamQueueWait.observe(ms / 1000) });
+  }
+
+  /** Reports the shared tier's state (read at scrape time). */
+  watchSharedCache(state: () => SharedCacheState): void {
+    this.sharedState = state;
   }
 
   /** One request: counted by method, route and outcome code, timed by route. */

@@ -28,8 +28,7 @@ describe('FleetMint', () => {
     const mint = async () => {
       started.resolve();
       const value = await result.promise;
-      await t.set(k, value, 60_000, []);
-      return value;
+      return { entry: value, stored: t.set(k, value, 60_000, []) };
     };
     return { mint, started: started.promise, finish: result.resolve, fail: result.reject };
   }
@@ -60,7 +59,7 @@ describe('FleetMint', () => {
       k,
       (e) => e.password === own.password,
       BUDGET_MS,
-      () => Promise.resolve(own),
+      () => Promise.resolve({ entry: own, stored: Promise.resolve() }),
     );
     held.finish(LOGIN);
     await first;
@@ -79,7 +78,7 @@ describe('FleetMint', () => {
       k,
       () => true,
       BUDGET_MS,
-      () => Promise.resolve(own),
+      () => Promise.resolve({ entry: own, stored: Promise.resolve() }),
     );
     held.fail(new Error('upstream down'));
     await expect(first).rejects.toThrow('upstream down');

@@ -4,6 +4,12 @@ import type { CachedLogin } from './cached-login';
 import type { FleetObserver } from './fleet-observer';
 import type { MintLock } from './shared-tier.port';
 
+/** A mint's entry, and its write to the shared tier (which never rejects), still running perhaps. */
+export interface Minted {
+  readonly entry: CachedLogin;
+  readonly stored: Promise<void>;
+}
+
 /** How often a replica waiting on another's mint looks at Redis (value and lock, one round trip). */
 export const LOCK_POLL_MS = 20;
 
@@ -13,6 +19,10 @@ export const LOCK_POLL_MS = 20;
  * poll for its token until the lock goes away (its holder failed, or died and the lease ran
  * out: then one of them takes the lock) or their budget runs out (504 UPSTREAM_TIMEOUT).
  * Without a lock to be had, the replica mints for itself: a lock is never a reason to fail.
+ *
+ * The answer does not wait for the write to the shared tier: the holder answers at once and
+ * releases the lock once the write settled (within the tier's bound), so that a replica that
+ * sees the lock go away finds the value.
  */
 export class FleetMint {
   constructor(
@@ -24,13 +34,14 @@ export class FleetMint {
   /**
    * @param wanted whether a token another replica stored is what the caller needs
    * @param budgetMs how long the caller may wait for another replica
-   * @param mintHere mints and stores the entry, in the shared tier too (awaited)
+   * @param mintHere mints and stores the entry: in process before it resolves, in the shared
+   *   tier by the time its `stored` settles
    */
   async run(
     key: string,
     wanted: (entry: CachedLogin) => boolean,
     budgetMs: number,
-    mintHere: () => Promise<CachedLogin>,
+    mintHere: () => Promise<Minted>,
   ): Promise<CachedLogin> {
     const started = this.now();
     const waited = () => this.now() - started;
@@ -39,9 +50,10 @@ export class FleetMint {
       const lock = await this.lock.acquire(key);
       if (lock === 'unavailable') {
         this.observer.lock('unavailable', waited());
-        return mintHere();
+        return (await mintHere()).entry;
       }
       if (lock !== 'held') {
+        let stored: Promise<void> = Promise.resolve();
         try {
           const peek = await this.lock.peek(key);
           if (peek !== 'unavailable' && peek.value && wanted(peek.value)) {
@@ -49,9 +61,12 @@ export class FleetMint {
             return peek.value;
           }
           this.observer.lock(waitedOnPeer ? 'freed' : 'acquired', waited());
-          return await mintHere();
+          const minted = await mintHere();
+          stored = minted.stored;
+          return minted.entry;
         } finally {
-          await lock.release();
+          // Neither rejects; the answer does not wait for them.
+          void stored.then(() => lock.release());
         }
       }
       waitedOnPeer = true;
@@ -64,7 +79,7 @@ export class FleetMint {
         const peek = await this.lock.peek(key);
         if (peek === 'unavailable') {
           this.observer.lock('unavailable', waited());
-          return mintHere();
+          return (await mintHere()).entry;
         }
         if (peek.value && wanted(peek.value)) {
           this.observer.lock('shared', waited());

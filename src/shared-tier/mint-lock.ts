@@ -22,8 +22,8 @@ export interface RedisHeldLock extends HeldLock {
 }
 
 /**
- * The mint lock in Redis, next to the value: `<prefix>:lock:<cache key>` (an HMAC, nothing
- * secret) holding a random token of the holder. Released and renewed only by its holder,
+ * The mint lock in Redis, next to the value: `<prefix>:{<cache key>}:lock` (the entry's hash
+ * tag; the key is an HMAC, nothing secret) holding a random token of the holder. Released and renewed only by its holder,
  * through compare-and-delete and compare-and-expire scripts (REDIS_SCRIPTS.lockRelease,
  * lockExtend). Never throws; a Redis that is down or slow makes the lock `unavailable`, never a
  * failed request.
@@ -39,16 +39,21 @@ export class RedisMintLock implements MintLock {
   ) {}
 
   lockKey(key: string): string {
-    return this.valueKey(`lock:${key}`);
+    return `${this.valueKey(key)}:lock`;
   }
 
+  /**
+   * While the tier's calls fail or time out (a hung Redis: the request's read just timed out),
+   * the lock is `unavailable` at once: a cold mint pays the tier's short timeout once, not the
+   * lock's bound on top. The next call that succeeds makes the lock available again.
+   */
   async acquire(key: string): Promise<RedisHeldLock | 'held' | 'unavailable'> {
     const c = this.c;
-    if (!c.isUsable) return 'unavailable';
+    if (!c.isUsable || c.isFailing) return 'unavailable';
     const lockKey = this.lockKey(key);
     const token = randomUUID();
     const { leaseMs, timeoutMs } = this.options;
-    const setting = c.client.set(lockKey, token, { condition: 'NX', expiration: { type: 'PX', value: leaseMs } });
+    const setting = c.link.commands.set(lockKey, token, { px: leaseMs, nx: true });
     const result = await bounded(timeoutMs, setting);
     if (!result.ok) {
       c.failed('lock', result.error);
@@ -73,13 +78,15 @@ export class RedisMintLock implements MintLock {
   async peek(key: string): Promise<LockPeek | 'unavailable'> {
     const c = this.c;
     if (!c.isUsable) return 'unavailable';
+    const wasFailing = c.isFailing;
     // Issued in the same tick: node-redis pipelines both into one round trip.
     const result = await bounded(this.options.timeoutMs, () =>
-      Promise.all([this.read(key), c.client.exists(this.lockKey(key))]),
+      Promise.all([this.read(key), c.link.commands.exists(this.lockKey(key))]),
     );
     if (!result.ok) {
       c.failed('peek', result.error);
-      return c.client.isReady ? { held: true } : 'unavailable';
+      // One slow answer: look again. Two in a row (or offline): mint here rather than wait out the deadline.
+      return c.link.isReady && !wasFailing ? { held: true } : 'unavailable';
     }
     c.succeeded();
     const [value, held] = result.value;
@@ -90,7 +97,7 @@ export class RedisMintLock implements MintLock {
   private async extend(lockKey: string, token: string): Promise<boolean> {
     if (!this.c.isUsable) return false;
     const { leaseMs, timeoutMs } = this.options;
-    const result = await bounded(timeoutMs, () => this.c.client.lockExtend(lockKey, token, leaseMs));
+    const result = await bounded(timeoutMs, () => this.c.link.commands.lockExtend(lockKey, token, leaseMs));
     if (!result.ok) this.c.failed('lock renewal', result.error);
     else this.c.succeeded();
     return result.ok && result.value === 1;
@@ -99,7 +106,7 @@ export class RedisMintLock implements MintLock {
   /** Compare-and-delete: a lock another replica took after this one's lease ran out stays. */
   private async release(lockKey: string, token: string): Promise<void> {
     if (!this.c.isUsable) return;
-    const result = await bounded(this.options.timeoutMs, () => this.c.client.lockRelease(lockKey, token));
+    const result = await bounded(this.options.timeoutMs, () => this.c.link.commands.lockRelease(lockKey, token));
     if (!result.ok) this.c.failed('unlock', result.error);
     else this.c.succeeded();
   }

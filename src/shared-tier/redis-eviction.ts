@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RedisClient } from './redis-connection';
+import type { TierCommands } from './redis-link';
 
 const MAX_LABEL_CHARS = 2048;
 /** An index outlives its entries by this much (it is written just before them). */
@@ -18,11 +18,12 @@ export interface RemoteEviction {
  * needs an index from those (non-secret) labels to the keys:
  *
  * - Label indexes: `<prefix>:idx:<sha256(label) hex>`, a SET of cache keys, so that eviction
- *   reaches entries other replicas wrote.
+ *   reaches entries other replicas wrote. Each index is a key of its own slot: it is written
+ *   one index per call, and eviction deletes entry by entry (each entry one slot).
  * - Fan-out: PUBLISH on `<prefix>:evict` of `{"from": <instance id>, "label", "keys"}`, received
  *   on a second connection; a replica ignores its own messages. The keys go with the label: a
  *   replica drops them even where it never indexed them under that label.
- * - Tombstones: `<prefix>:tomb:<cache key>` holds the eviction time of each deleted key, so a
+ * - Tombstones: `<prefix>:{<cache key>}:tomb` (the entry's hash tag) holds the eviction time of each deleted key, so a
  *   value written back after it (a replay by someone with write access to Redis) is refused
  *   on read unless it was minted later.
  *
@@ -33,7 +34,7 @@ export class RedisEviction {
   private readonly listeners: Array<(eviction: RemoteEviction) => void> = [];
 
   constructor(
-    private readonly client: RedisClient,
+    private readonly client: TierCommands,
     private readonly prefix: string,
     private readonly instanceId: string,
     /** The Redis key of a cache key's value. */
@@ -49,7 +50,7 @@ export class RedisEviction {
 
   /** The Redis key of a cache key's tombstone. */
   tombKey(key: string): string {
-    return `${this.prefix}:tomb:${key}`;
+    return `${this.valueKey(key)}:tomb`;
   }
 
   /**
@@ -57,11 +58,10 @@ export class RedisEviction {
    * how many index keys of a wrong type were replaced.
    */
   async index(key: string, labels: readonly string[], ttlMs: number): Promise<number> {
-    return this.client.indexAdd(
-      labels.map((l) => this.indexKey(l)),
-      key,
-      ttlMs + INDEX_SLACK_MS,
+    const repaired = await Promise.all(
+      labels.map((l) => this.client.indexAdd(this.indexKey(l), key, ttlMs + INDEX_SLACK_MS)),
     );
+    return repaired.reduce((a, b) => a + b, 0);
   }
 
   /**
@@ -71,19 +71,12 @@ export class RedisEviction {
   async evict(label: string, now: number): Promise<{ deleted: number; keys: string[] }> {
     const index = this.indexKey(label);
     const keys = await this.client.sMembers(index);
-    let deleted = 0;
-    if (keys.length > 0) {
-      const tx = this.client
-        .multi()
-        .del(keys.map((k) => this.valueKey(k)))
-        .del(index);
-      for (const k of keys)
-        tx.set(this.tombKey(k), String(now), { expiration: { type: 'PX', value: TOMBSTONE_TTL_MS } });
-      const replies = await tx.exec();
-      deleted = Number(replies[0]) || 0;
-    } else {
-      await this.client.del(index);
-    }
+    // One script per entry (value and tombstone share its slot), then the index (its own slot).
+    const deletions = await Promise.all(
+      keys.map((k) => this.client.evictEntry(this.valueKey(k), this.tombKey(k), now, TOMBSTONE_TTL_MS)),
+    );
+    const deleted = deletions.reduce((a, b) => a + b, 0);
+    await this.client.del(index);
     await this.client.publish(this.channel, JSON.stringify({ from: this.instanceId, label, keys }));
     return { deleted, keys };
   }

@@ -7,10 +7,11 @@ import { CommandParser, defineScript } from 'redis';
  */
 export const REDIS_SCRIPTS = {
   /**
-   * Adds a member to every given SET (label indexes) and keeps each alive at least `ttlMs`:
+   * Adds a member to the given SETs (label indexes) and keeps each alive at least `ttlMs`:
    * an index lives as long as its longest-lived entry. An index key of another type (written
    * by something else) is replaced rather than failing every later write for its label.
-   * Returns how many index keys were repaired so.
+   * Returns how many index keys were repaired so. The tier passes one index key per call:
+   * index keys live in slots of their own, and a script must not span slots in a cluster.
    */
   indexAdd: defineScript({
     SCRIPT: `
@@ -28,6 +29,21 @@ return repaired`,
     parseCommand(parser: CommandParser, indexKeys: readonly string[], member: string, ttlMs: number) {
       parser.pushKeysLength([...indexKeys]);
       parser.push(member, String(ttlMs));
+    },
+    transformReply: (reply: unknown) => Number(reply),
+  }),
+  /**
+   * One entry's eviction: deletes its value and leaves its tombstone (the eviction time, for
+   * `tombTtlMs`), atomically. Both keys share the entry's hash tag. Returns 1 if a value was deleted.
+   */
+  evictEntry: defineScript({
+    SCRIPT: `
+local deleted = redis.call('DEL', KEYS[1])
+redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+return deleted`,
+    parseCommand(parser: CommandParser, valueKey: string, tombKey: string, evictedAt: number, tombTtlMs: number) {
+      parser.pushKeysLength([valueKey, tombKey]);
+      parser.push(String(evictedAt), String(tombTtlMs));
     },
     transformReply: (reply: unknown) => Number(reply),
   }),

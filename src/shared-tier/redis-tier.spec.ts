@@ -28,7 +28,7 @@ describe('RedisTier', () => {
     await until(async () => (await raw.exists(a.valueKey(k))) === 1);
 
     const value = await raw.get(a.valueKey(k));
-    expect(a.valueKey(k)).toBe(`${PREFIX}:${k}`);
+    expect(a.valueKey(k)).toBe(`${PREFIX}:{${k}}`);
     expect(value).toMatch(/^v1\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/);
     expect(value).not.toContain(LOGIN.password);
     expect(value).not.toContain(LOGIN.username);

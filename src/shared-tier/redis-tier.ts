@@ -27,9 +27,13 @@ export interface RedisTierOptions extends RedisConnectionOptions {
 /**
  * The shared tier of the token cache, in Redis.
  *
- * - Values: `<prefix>:<cache key>` → a sealed string (see ValueCipher), with the entry's TTL
- *   (GET, SET PX). The cache key is already an HMAC: nothing secret is ever in a Redis key,
- *   and nothing clear in a value.
+ * - Keys: everything kept for one entry shares the hash tag `{<cache key>}`, so that every
+ *   script and multi-key command touches one slot of a cluster (one layout in every mode):
+ *   the value `<prefix>:{<cache key>}`, its mint lock `…:lock`, its tombstone `…:tomb`.
+ *   Entries written under an older layout are not read: a rolling upgrade costs one extra
+ *   mint per key, nothing else.
+ * - Values: a sealed string (see ValueCipher), with the entry's TTL (GET, SET PX). The cache
+ *   key is already an HMAC: nothing secret is ever in a Redis key, and nothing clear in a value.
  * - Label indexes and the eviction channel: see RedisEviction; the mint lock: RedisMintLock;
  *   connections: RedisConnections; scripts: REDIS_SCRIPTS.
  *
@@ -55,8 +59,9 @@ export class RedisTier implements SharedTier {
       evictTimeoutMs: options.evictTimeoutMs ?? 2000,
     };
     this.connections = new RedisConnections(options);
-    const { client } = this.connections;
-    this.eviction = new RedisEviction(client, this.prefix, this.instanceId, (key) => this.valueKey(key));
+    this.eviction = new RedisEviction(this.connections.link.commands, this.prefix, this.instanceId, (key) =>
+      this.valueKey(key),
+    );
 
     this.lock = new RedisMintLock(
       this.connections,
@@ -90,7 +95,7 @@ export class RedisTier implements SharedTier {
 
   async get(key: string): Promise<CachedLogin | undefined> {
     const c = this.connections;
-    if (c.isClosing || (!c.client.isReady && !c.isStarting)) return undefined;
+    if (c.isClosing || (!c.link.isReady && !c.isStarting)) return undefined;
     const result = await bounded(this.t.getTimeoutMs, async () => {
       if (c.isStarting) await c.firstAttempt;
       if (!c.isUsable) return undefined;
@@ -102,7 +107,11 @@ export class RedisTier implements SharedTier {
 
   /** One read of a value and its tombstone (unbounded: callers bound it). */
   private async read(key: string): Promise<CachedLogin | undefined> {
-    const [sealed, evictedAt] = await this.connections.client.mGet([this.valueKey(key), this.eviction.tombKey(key)]);
+    // One slot: the value and its tombstone share the entry's hash tag.
+    const [sealed, evictedAt] = await this.connections.link.commands.mGet([
+      this.valueKey(key),
+      this.eviction.tombKey(key),
+    ]);
     this.connections.succeeded();
     const value = sealed === null ? undefined : this.cipher.open(key, sealed);
     // A value minted before its key was last evicted is a replay: never served.
@@ -111,7 +120,7 @@ export class RedisTier implements SharedTier {
 
   set(key: string, value: CachedLogin, ttlMs: number, labels: readonly string[]): Promise<void> {
     const c = this.connections;
-    if (c.isClosing || !c.client.isReady || !(ttlMs > 0)) return Promise.resolve();
+    if (c.isClosing || !c.link.isReady || !(ttlMs > 0)) return Promise.resolve();
     return bounded(this.t.setTimeoutMs, async () => {
       const sealed = this.cipher.seal(key, value);
       const ttl = Math.ceil(ttlMs);
@@ -121,7 +130,7 @@ export class RedisTier implements SharedTier {
         this.repaired(await this.eviction.index(key, labels, ttl));
       }
       c.assertUsable();
-      await c.client.set(this.valueKey(key), sealed, { expiration: { type: 'PX', value: ttl } });
+      await c.link.commands.set(this.valueKey(key), sealed, { px: ttl });
     }).then((result) => {
       if (!result.ok) c.failed('set', result.error);
       else c.succeeded();
@@ -130,7 +139,7 @@ export class RedisTier implements SharedTier {
 
   label(key: string, label: string, ttlMs: number): void {
     const c = this.connections;
-    if (c.isClosing || !c.client.isReady || !(ttlMs > 0)) return;
+    if (c.isClosing || !c.link.isReady || !(ttlMs > 0)) return;
     void bounded(this.t.setTimeoutMs, async () => {
       c.assertUsable();
       this.repaired(await this.eviction.index(key, [label], Math.ceil(ttlMs)));
@@ -143,7 +152,7 @@ export class RedisTier implements SharedTier {
   async evict(label: string, now: number): Promise<{ deleted: number; keys: readonly string[] }> {
     const c = this.connections;
     const none = { deleted: 0, keys: [] };
-    if (c.isClosing || !c.client.isReady) return none;
+    if (c.isClosing || !c.link.isReady) return none;
     const result = await bounded(this.t.evictTimeoutMs, () => this.eviction.evict(label, now));
     if (!result.ok) {
       c.failed('evict', result.error);
@@ -168,9 +177,9 @@ export class RedisTier implements SharedTier {
     return this.connections.close();
   }
 
-  /** The Redis key of a cache key's value. */
+  /** The Redis key of a cache key's value: the entry's hash tag (see the class comment). */
   valueKey(key: string): string {
-    return `${this.prefix}:${key}`;
+    return `${this.prefix}:{${key}}`;
   }
 
   /** The Redis key of a label's index. */

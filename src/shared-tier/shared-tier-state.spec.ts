@@ -9,7 +9,7 @@ const withPrivateRedis = hasRedisServer ? it : it.skip;
 
 /** What the tier reports (readiness shows it): up only while its calls succeed. */
 describe('SharedTier state', () => {
-  const { tier, key } = redisTiers();
+  const { tier, key, logs } = redisTiers();
 
   it('off without Redis', () => {
     expect(NO_SHARED_TIER.state()).toBe('off');
@@ -51,7 +51,13 @@ describe('SharedTier state', () => {
       const a = tier({ url, getTimeoutMs: NEVER });
       await until(() => a.whenReady(NEVER));
       expect(await a.get(key())).toBeUndefined();
+      expect(await a.get(key())).toBeUndefined();
       expect(a.state()).toBe('degraded');
+      // A configuration error: one ERROR line per cause, naming the command and where the rule is.
+      const errors = logs.filter((l) => l.level === 'error');
+      expect(errors).toHaveLength(1);
+      expect(errors[0].message).toContain('the ACL user lacks the command MGET');
+      expect(errors[0].message).toContain('docs/caching.md');
       await admin.sendCommand(['ACL', 'SETUSER', 'limited', '+mget']);
       const k = key();
       await a.set(k, LOGIN, 60_000, []);

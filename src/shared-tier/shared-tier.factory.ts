@@ -3,7 +3,7 @@ import { RedisTier } from './redis-tier';
 import { NO_SHARED_TIER, SharedTier } from './shared-tier.port';
 
 /**
- * The shared tier the configuration asks for: Redis with ECR_AUTH_REDIS_URL (values sealed with
+ * The shared tier the configuration asks for: Redis with ECR_AUTH_REDIS_* (any mode) (values sealed with
  * ECR_AUTH_CACHE_ENCRYPTION_KEY, which the configuration requires with it), none otherwise.
  * Connects in the background: never fails or delays the start when Redis is down.
  *
@@ -12,9 +12,9 @@ import { NO_SHARED_TIER, SharedTier } from './shared-tier.port';
  * own deadline.
  */
 export function createSharedTier(config: AppConfig): SharedTier {
-  if (!config.redisUrl) return NO_SHARED_TIER;
+  if (!config.redis) return NO_SHARED_TIER;
   return new RedisTier({
-    url: config.redisUrl,
+    settings: config.redis,
     encryptionKeys: config.cacheEncryptionKeys,
     lockLeaseMs: Math.max(100, Math.floor(config.requestDeadlineMs / 3)),
   });

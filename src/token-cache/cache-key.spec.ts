@@ -33,6 +33,12 @@ describe('cache keys', () => {
     expect(new CacheKeys().token(base)).not.toBe(keys.token(base));
   });
 
+  it('an identity object keeps its key (computed once), and an equal copy gets the same key', () => {
+    const first = keys.token(base);
+    expect(keys.token(base)).toBe(first);
+    expect(keys.token({ ...base })).toBe(first);
+  });
+
   it('static keys differ by secret and session token, and never show them', () => {
     const host = parseRegistryHost('666666666666.dkr.ecr.us-west-2.amazonaws.com');
     const stat = (secretAccessKey: string, sessionToken?: string): MintIdentity => ({

@@ -13,6 +13,12 @@ export class CacheKeys {
    * record of a registry holds the same string, not a copy each.
    */
   private readonly registryLabels = new WeakMap<object, string>();
+  /**
+   * The key of an identity object, computed once: identities are immutable, and a caller that
+   * repeats a request gets the same identity object back (api/identity.memo.ts), so a cache hit
+   * costs no HMAC. Weak: the key lives exactly as long as its identity.
+   */
+  private readonly tokenKeys = new WeakMap<MintIdentity, string>();
 
   /**
    * @param sharedSecret when replicas share a cache, the key material they share
@@ -26,7 +32,9 @@ export class CacheKeys {
 
   /** The token entry's key. */
   token(identity: MintIdentity): string {
-    return `tok:${this.mac(identityParts(identity))}`;
+    let key = this.tokenKeys.get(identity);
+    if (key === undefined) this.tokenKeys.set(identity, (key = `tok:${this.mac(identityParts(identity))}`));
+    return key;
   }
 
   /** Non-secret labels an entry can be evicted by. */

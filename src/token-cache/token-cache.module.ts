@@ -27,7 +27,7 @@ import { TokenCache } from './token-cache.service';
       provide: CacheKeys,
       inject: [APP_CONFIG],
       // Replicas sharing Redis must derive the same keys: from the shared encryption key.
-      useFactory: (config: AppConfig) => new CacheKeys(config.redisUrl ? config.cacheEncryptionKeys[0] : undefined),
+      useFactory: (config: AppConfig) => new CacheKeys(config.redis ? config.cacheEncryptionKeys[0] : undefined),
     },
     TokenCache,
   ],

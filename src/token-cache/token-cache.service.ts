@@ -158,8 +158,9 @@ export class TokenCache implements OnApplicationShutdown {
       async () => {
         const budgetMs = deadlineAt - performance.now();
         if (budgetMs <= 0) throw deadlineError(false);
-        mintedHere = await this.mintAndStore(key, identity, () => mint(budgetMs));
-        return mintedHere.entry;
+        const minted = await this.mintAndStore(key, identity, () => mint(budgetMs));
+        mintedHere = minted.record;
+        return { entry: minted.record.entry, stored: minted.stored };
       },
     );
     const record = mintedHere ?? (await this.adopt(key, identity, entry));
@@ -185,12 +186,15 @@ export class TokenCache implements OnApplicationShutdown {
     return assess(entry, this.clock(), this.settings) === 'fresh';
   }
 
-  /** The one mint of a key in flight: stores the entry, or remembers a refusal. */
+  /**
+   * The one mint of a key in flight: stores the entry (in process at once; in the shared tier
+   * in the background, `stored`), or remembers a refusal.
+   */
   private async mintAndStore(
     key: string,
     identity: MintIdentity,
     mint: () => Promise<RegistryLogin>,
-  ): Promise<KeyRecord> {
+  ): Promise<{ record: KeyRecord; stored: Promise<void> }> {
     const mintedAt = this.clock();
     let login: RegistryLogin;
     try {
@@ -207,11 +211,12 @@ export class TokenCache implements OnApplicationShutdown {
     assertLongEnough(entry, this.clock(), this.settings);
     const ttl = storeTtlMs(entry, this.clock(), this.settings);
     const labels = this.keys.labels(identity);
-    if (ttl <= 0) return { entry, labels };
+    if (ttl <= 0) return { record: { entry, labels }, stored: Promise.resolve() };
     const record = await this.records.put(key, entry, labels, ttl);
-    // Awaited (within the tier's bound): replicas waiting on the lock read it once it is released.
-    await this.shared.set(key, entry, ttl, labels);
-    return record;
+    // Not awaited: the answer never waits for Redis. The fleet lock is released once the write
+    // settled (see FleetMint), so replicas waiting on it find the value.
+    const stored = this.shared.set(key, entry, ttl, labels);
+    return { record, stored };
   }
 
   private async readShared(key: string, identity: MintIdentity, mint: Mint): Promise<KeyRecord | undefined> {

@@ -1,94 +1,20 @@
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WORLD, WORLD_SECRETS } from '../fixtures/aws-world';
-import { closedPort, run, Run } from './child-process';
-import { itWith, SKOPEO } from '../fixtures/outside-tools';
-import { customerBody, Harness, startHarness } from './harness';
-
-const ROOT = join(__dirname, '..', '..');
-const HELPER = join(ROOT, 'dist', 'cli', 'docker-credential-ecr-auth.js');
-const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-const NOT_FOUND = 'credentials not found in native keychain\n';
-const REGISTRY = WORLD.customer.registry;
-
-/** The built helper, as docker runs it (stdin closed when there is nothing to send). */
-const helper = (verb: string, input: string | undefined, env: Record<string, string>) =>
-  run(process.execPath, [HELPER, verb], input, env);
+import { WORLD } from '../fixtures/aws-world';
+import { closedPort } from './child-process';
+import { credentialHelperWorld, NOT_FOUND, REGISTRY } from './credential-helper-world';
+import { customerBody, type Harness } from './harness';
 
 /** The built helper against the real service (over HTTP, against the AWS emulator). */
 describe('docker-credential-ecr-auth (built) against the service', () => {
+  const world = credentialHelperWorld();
+  const { get, freshCache } = world;
   let h: Harness;
-  let closed = false;
   let tmp: string;
   let home: string;
-  const runs: Run[] = [];
-  /** The helper's environment: nothing inherited but PATH. */
-  let env: (extra?: Record<string, string>) => Record<string, string>;
-  const get = async (input: string, extra?: Record<string, string>) => {
-    const r = await helper('get', input, env(extra));
-    runs.push(r);
-    return r;
-  };
-  const freshCache = () => mkdtempSync(join(tmp, 'cache-'));
-
-  beforeAll(async () => {
-    if (!existsSync(HELPER))
-      throw new Error(`${HELPER} is missing: build first (npm test runs nest build before jest)`);
-    h = await startHarness();
-    tmp = mkdtempSync(join(tmpdir(), 'ecr-auth-helper-e2e-'));
-    home = join(tmp, 'home');
-    mkdirSync(join(home, '.ecr-auth'), { recursive: true, mode: 0o700 });
-    writeFileSync(
-      join(home, '.ecr-auth', 'config.json'),
-      JSON.stringify({
-        url: 'https://overridden-by-ECR_AUTH_URL.invalid',
-        registries: {
-          [REGISTRY]: { roleArn: WORLD.customer.arn, externalId: WORLD.customer.externalId },
-          [WORLD.noEcrCustomer.registry]: {
-            roleArn: WORLD.noEcrCustomer.arn,
-            externalId: WORLD.noEcrCustomer.externalId,
-          },
-          '*.dkr.ecr.ap-south-1.amazonaws.com': {
-            roleArn: WORLD.customer.arn,
-            externalId: WORLD.customer.externalId,
-            access: 'pull',
-          },
-        },
-      }),
-      { mode: 0o600 },
-    );
-    env = (extra = {}) => ({
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: home,
-      ECR_AUTH_URL: h.url,
-      ECR_AUTH_TOKEN: WORLD.apiToken,
-      ...extra,
-    });
-  });
-
-  afterAll(async () => {
-    if (!closed) await h?.close();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
-
-  afterEach(() => {
-    // stdout carries protocol output only, stderr nothing at all; no run ever prints a world secret.
-    for (const r of runs.splice(0)) {
-      expect(r.stderr).toBe('');
-      for (const secret of WORLD_SECRETS) expect(r.stdout).not.toContain(secret);
-    }
+  beforeAll(() => {
+    ({ h, tmp, home } = world);
   });
 
   it('get: prints the secret the service hands out, and caches it 0600 in a 0700 directory', async () => {
@@ -210,50 +136,11 @@ describe('docker-credential-ecr-auth (built) against the service', () => {
     expect(r.stdout).toContain(`${config} is not valid JSON`);
   });
 
-  it('list: the exact hosts of the config file', async () => {
-    const r = await helper('list', undefined, env());
-    expect(r).toMatchObject({ code: 0, stderr: '' });
-    expect(JSON.parse(r.stdout)).toEqual({ [REGISTRY]: 'AWS', [WORLD.noEcrCustomer.registry]: 'AWS' });
-  });
-
-  it.each([
-    ['store', JSON.stringify({ ServerURL: REGISTRY, Username: 'AWS', Secret: 'stored-secret-value' })],
-    ['erase', REGISTRY],
-  ])('%s: not implemented', async (verb, input) => {
-    const r = await helper(verb, input, env());
-    expect(r).toEqual({ code: 1, stdout: 'not implemented\n', stderr: '' });
-  });
-
-  it('version: the package version', async () => {
-    expect(await helper('version', undefined, env())).toEqual({
-      code: 0,
-      stdout: `docker-credential-ecr-auth ${VERSION}\n`,
-      stderr: '',
-    });
-  });
-
-  itWith(SKOPEO)('skopeo resolves the login through credHelpers', async () => {
-    const bin = join(tmp, 'bin');
-    mkdirSync(bin);
-    const wrapper = join(bin, 'docker-credential-ecr-auth');
-    writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(HELPER)} "$@"\n`);
-    chmodSync(wrapper, 0o755);
-    const authFile = join(tmp, 'auth.json');
-    writeFileSync(authFile, JSON.stringify({ credHelpers: { [REGISTRY]: 'ecr-auth' } }));
-    const r = await run(
-      'skopeo',
-      ['login', '--get-login', REGISTRY],
-      undefined,
-      env({ PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, REGISTRY_AUTH_FILE: authFile }),
-    );
-    expect(r).toMatchObject({ code: 0, stdout: 'AWS\n' });
-  });
-
   // Last: closes the service.
   it('get: a warm cache answers with the service down (no network call)', async () => {
     const before = JSON.parse((await get(REGISTRY)).stdout).Secret as string;
     await h.close();
-    closed = true;
+    world.closed = true;
     const r = await get(REGISTRY);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).Secret).toBe(before);

@@ -54,7 +54,8 @@ describe('shared cache (Redis) across replicas', () => {
     for (const k of await redis.sMembers(index)) written.add(k);
     if (written.size) {
       const keys = [...written];
-      await redis.del(keys.flatMap((k) => [`ecr-auth:${k}`, `ecr-auth:lock:${k}`, `ecr-auth:tomb:${k}`]));
+      // One hash tag per entry: value, lock and tombstone (each DEL stays in one slot).
+      for (const k of keys) await redis.del([`ecr-auth:{${k}}`, `ecr-auth:{${k}}:lock`, `ecr-auth:{${k}}:tomb`]);
       // The registry's index is shared with other runs: take out only this run's keys.
       await redis.sRem(indexKey(`registry:${CUSTOMER.registry}`), keys);
     }
@@ -68,10 +69,10 @@ describe('shared cache (Redis) across replicas', () => {
     let member: string | undefined;
     await until(async () => {
       [member] = await redis.sMembers(indexKey(`role:${CUSTOMER.arn}`));
-      return member !== undefined && (await redis.exists(`ecr-auth:${member}`)) === 1;
+      return member !== undefined && (await redis.exists(`ecr-auth:{${member}}`)) === 1;
     });
     written.add(member!);
-    return `ecr-auth:${member!}`;
+    return `ecr-auth:{${member!}}`;
   }
 
   it('both replicas report the shared cache up', async () => {
@@ -99,7 +100,7 @@ describe('shared cache (Redis) across replicas', () => {
   it('Redis holds no token, secret or external ID in clear', async () => {
     const { password } = (await b.post('/registry-auth', body())).json;
     const entry = await entryInRedis();
-    expect(entry).toMatch(/^ecr-auth:tok:[A-Za-z0-9_-]{43}$/);
+    expect(entry).toMatch(/^ecr-auth:\{tok:[A-Za-z0-9_-]{43}\}$/);
     expect(await redis.get(entry)).toMatch(/^v1\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/);
 
     const secrets = [password, ...WORLD_SECRETS, ...issuedSecrets(emu), CUSTOMER.externalId, ENCRYPTION_KEY];

@@ -3,14 +3,11 @@
  * (GetAuthorizationToken), spoken to by the real AWS SDK v3 over HTTP. See README.md.
  * It prints nothing: the credentials and tokens it hands out are secrets.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { setMaxListeners } from 'node:events';
-import type { AddressInfo, Socket } from 'node:net';
-import { sleep } from '../../src/async/sleep';
-import { AwsError, renderError, renderOk, type WireResponse } from './aws-error';
-import { authenticate } from './caller.auth';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { renderError } from './aws-error';
+import { answerCall, recordOf } from './call.answer';
+import { CallControls } from './call.controls';
 import { CONTROL_PREFIX, handleControl } from './control.routes';
-import { handleEcr } from './ecr.handler';
 import type {
   CallRecord,
   EmulatorOptions,
@@ -21,12 +18,11 @@ import type {
   ServiceName,
   UserSpec,
 } from './emulator.types';
-import { FaultQueue, faultError } from './fault.queue';
+import { listen, type Listening } from './emulator.server';
+import { faultError } from './fault.queue';
 import { readBody, send } from './http.io';
 import { IdentityStore } from './identity.store';
-import { parseCall } from './request.parse';
-import { sessionFieldsOf } from './assume-role.validate';
-import { handleSts } from './sts.handler';
+import { parseCall, type ParsedCall } from './request.parse';
 
 export type {
   CallRecord,
@@ -42,62 +38,35 @@ export type {
 } from './emulator.types';
 
 export class AwsEmulator {
-  /** `http://127.0.0.1:PORT`: the endpoint for every client. */
-  readonly url: string;
-  readonly port: number;
   private readonly store = new IdentityStore();
-  private readonly faults = new FaultQueue();
   private readonly log: CallRecord[] = [];
-  private readonly sockets = new Set<Socket>();
-  /** Aborted at close: emulated latency ends with it. */
-  private readonly closing = new AbortController();
-  private readonly closed$ = new Promise<void>((resolve) =>
-    this.closing.signal.addEventListener('abort', () => resolve(), { once: true }),
-  );
   private readonly clock: () => number;
   private clockOffsetMs = 0;
-  private latencyMs: number;
-  private closed = false;
-  private readonly holds: Array<{ matches: (c: CallRecord) => boolean; released: Promise<void> }> = [];
-  private readonly waiters: Array<{ matches: (c: CallRecord) => boolean; resolve: (c: CallRecord) => void }> = [];
+  private readonly controls: CallControls;
+  private server!: Listening;
   /** Calls being answered now, and the most there ever were at once (resettable). */
   inFlight = 0;
   maxInFlight = 0;
 
-  private constructor(
-    private readonly server: Server,
-    private readonly opts: EmulatorOptions,
-  ) {
+  private constructor(private readonly opts: EmulatorOptions) {
     this.clock = opts.clock ?? Date.now;
-    // Every call in flight listens for the close (emulated latency, holds).
-    setMaxListeners(0, this.closing.signal);
-    this.latencyMs = opts.latencyMs ?? 0;
-    const address = server.address() as AddressInfo;
-    this.port = address.port;
-    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    this.url = `http://${host}:${this.port}`;
+    this.controls = new CallControls(opts.latencyMs);
   }
 
   /** Starts listening (default 127.0.0.1, a free port). */
   static async start(opts: EmulatorOptions = {}): Promise<AwsEmulator> {
-    const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const emulator = new AwsEmulator(server, opts);
-    server.on('connection', (socket: Socket) => {
-      emulator.sockets.add(socket);
-      socket.on('close', () => emulator.sockets.delete(socket));
-    });
-    server.on('clientError', (_err, socket: Socket) => socket.destroy());
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      emulator.handle(req, res).catch(() => res.destroy());
-    });
+    const emulator = new AwsEmulator(opts);
+    emulator.server = await listen(opts, (req, res) => emulator.handle(req, res));
     return emulator;
+  }
+
+  /** `http://127.0.0.1:PORT`: the endpoint for every client. */
+  get url(): string {
+    return this.server.url;
+  }
+
+  get port(): number {
+    return this.server.port;
   }
 
   /** The emulator's current time (ms): the clock option plus any `advanceClock`. */
@@ -136,21 +105,21 @@ export class AwsEmulator {
 
   /** Queues a fault for the next matching call(s). */
   inject(f: Fault): void {
-    this.faults.push(f);
+    this.controls.faults.push(f);
   }
 
   clearFaults(): void {
-    this.faults.clear();
+    this.controls.faults.clear();
   }
 
   /** Faults still queued, with the number of calls each has left. */
   pendingFaults(): Array<Fault & { left: number }> {
-    return this.faults.pending();
+    return this.controls.faults.pending();
   }
 
   /** Real delay added before every answer. */
   setLatency(ms: number): void {
-    this.latencyMs = ms;
+    this.controls.latencyMs = ms;
   }
 
   /** Every call so far, in arrival order (a copy of the list; records are final once answered). */
@@ -176,15 +145,12 @@ export class AwsEmulator {
     return this.store.ecrTokens.map((t) => ({ ...t }));
   }
 
-  /** The temporary credentials AssumeRole handed out, oldest first. */
   /**
    * Ends the issued sessions of a role now, before their recorded expiry (a revoked session, a
    * clock that jumped): STS answers `ExpiredToken`, ECR `ExpiredTokenException`. Returns how many.
    */
   endSessions(roleArn: string): number {
-    const ended = [...this.store.sessions.values()].filter((s) => s.roleArn === roleArn);
-    for (const session of ended) session.expiresAt = this.now();
-    return ended.length;
+    return this.store.endSessions(roleArn, this.now());
   }
 
   /**
@@ -192,13 +158,12 @@ export class AwsEmulator {
    * `InvalidClientTokenId`, ECR `UnrecognizedClientException`. Returns how many.
    */
   forgetSessions(roleArn: string): number {
-    const forgotten = [...this.store.sessions.entries()].filter(([, s]) => s.roleArn === roleArn);
-    for (const [key] of forgotten) this.store.sessions.delete(key);
-    return forgotten.length;
+    return this.store.forgetSessions(roleArn);
   }
 
+  /** The temporary credentials AssumeRole handed out, oldest first. */
   issuedSessions(): IssuedSession[] {
-    return [...this.store.sessions.values()].map(({ policyDoc: _omit, ...s }) => ({ ...s }));
+    return this.store.issuedSessions();
   }
 
   /** `AWS_ENDPOINT_URL*` variables pointing every service at the emulator (for child processes). */
@@ -213,13 +178,9 @@ export class AwsEmulator {
 
   /** Stops listening and destroys every connection, silenced ones included. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.closing.abort();
-    const closing = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const s of this.sockets) s.destroy();
-    this.server.closeAllConnections();
-    await closing;
+    if (this.controls.closed) return;
+    this.controls.close();
+    await this.server.close();
   }
 
   private trimHistory(): void {
@@ -229,28 +190,15 @@ export class AwsEmulator {
     if (this.store.ecrTokens.length > limit) this.store.ecrTokens.splice(0, this.store.ecrTokens.length - limit);
   }
 
-  private sleep(ms: number): Promise<void> {
-    return sleep(ms, this.closing.signal);
-  }
-
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const read = await readBody(req);
-    if (!read || this.closed) return void res.destroy();
+    if (!read || this.controls.closed) return void res.destroy();
     // Seeding and the call record from outside the process (control.routes.ts); not recorded.
     if (req.url?.startsWith(CONTROL_PREFIX)) return handleControl(this, req, res, read.body);
     const call = parseCall(req.url ?? '/', req.headers, read.body);
-    const record: CallRecord = {
-      service: call.service,
-      action: call.action,
-      region: call.region,
-      accessKeyId: call.accessKeyId,
-      params: call.params,
-      ...(call.service === 'sts' ? sessionFieldsOf(call.params) : {}),
-      status: 0,
-      at: this.now(),
-    };
+    const record = recordOf(call, this.now());
     this.log.push(record);
-    this.arrived(record);
+    this.controls.arrived(record);
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
@@ -266,17 +214,7 @@ export class AwsEmulator {
    * `nextCall` on arrival.
    */
   hold(matches: (c: CallRecord) => boolean): { release: () => void } {
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const entry = { matches, released };
-    this.holds.push(entry);
-    return {
-      release: () => {
-        const i = this.holds.indexOf(entry);
-        if (i >= 0) this.holds.splice(i, 1);
-        release();
-      },
-    };
+    return this.controls.hold(matches);
   }
 
   /**
@@ -284,95 +222,28 @@ export class AwsEmulator {
    * wait on this event instead of sleeping.
    */
   nextCall(matches: (c: CallRecord) => boolean = () => true): Promise<CallRecord> {
-    return new Promise((resolve) => this.waiters.push({ matches, resolve }));
-  }
-
-  private arrived(record: CallRecord): void {
-    for (let i = this.waiters.length - 1; i >= 0; i--) {
-      const w = this.waiters[i];
-      if (!w.matches(record)) continue;
-      this.waiters.splice(i, 1);
-      w.resolve(record);
-    }
+    return this.controls.nextCall(matches);
   }
 
   private async respond(
     req: IncomingMessage,
     res: ServerResponse,
-    read: NonNullable<Awaited<ReturnType<typeof readBody>>>,
-    call: ReturnType<typeof parseCall>,
+    read: { body: Buffer; tooLarge: boolean },
+    call: ParsedCall,
     record: CallRecord,
   ): Promise<void> {
-    const holds = this.holds.filter((h) => h.matches(record)).map((h) => h.released);
-    if (holds.length > 0) await Promise.race([Promise.all(holds), this.closed$]);
-    await this.sleep(this.latencyMs);
-    const fault = this.closed ? undefined : this.faults.take(call.service, call.action);
-    if (fault) record.fault = fault.kind;
+    const fault = await this.controls.before(record);
     if (fault?.kind === 'silence') return; // held until close() destroys the socket
     if (fault?.kind === 'reset') return void req.socket.destroy();
-    if (fault?.kind === 'latency') await this.sleep(fault.delayMs);
-    if (this.closed) return void res.destroy();
+    if (this.controls.closed) return void res.destroy();
 
     const injected = fault && faultError(call.service, fault);
     const answer = injected
       ? renderError(call.service, injected)
-      : this.answer(req, read.body, read.tooLarge, call, record);
+      : answerCall({ req, ...read, call, record, now: this.now(), store: this.store, opts: this.opts });
     record.status = answer.status;
     if (answer.errorCode) record.errorCode = answer.errorCode;
     this.trimHistory();
     send(res, answer, this.now());
-  }
-
-  private answer(
-    req: IncomingMessage,
-    body: Buffer,
-    tooLarge: boolean,
-    call: ReturnType<typeof parseCall>,
-    record: CallRecord,
-  ): WireResponse {
-    const { service } = call;
-    try {
-      if (tooLarge)
-        throw new AwsError(
-          413,
-          service === 'sts' ? 'RequestEntityTooLarge' : 'SerializationException',
-          'Request body too large.',
-        );
-      const now = this.now();
-      const request = { method: req.method ?? 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body };
-      const caller = authenticate({
-        service,
-        request,
-        headers: req.headers,
-        now,
-        store: this.store,
-        maxClockSkewSeconds: this.opts.maxClockSkewSeconds,
-      });
-      record.callerArn = caller.arn;
-      if (call.error) throw call.error;
-      const base = { action: call.action, caller, region: call.region, now, store: this.store };
-      if (service === 'sts') return renderOk(service, handleSts({ ...base, params: call.params }));
-      const tokenLifetimeSeconds = this.opts.ecrTokenLifetimeSeconds ?? 43200;
-      return renderOk(
-        service,
-        handleEcr({
-          ...base,
-          service,
-          input: call.input,
-          tokenLifetimeSeconds,
-          secretLength: this.opts.ecrSecretLength ?? 1536,
-        }),
-      );
-    } catch (e) {
-      const err =
-        e instanceof AwsError
-          ? e
-          : new AwsError(
-              500,
-              service === 'sts' ? 'InternalFailure' : 'ServerException',
-              'The emulator failed to handle this request.',
-            );
-      return renderError(service, err);
-    }
   }
 }

@@ -84,6 +84,25 @@ export class IdentityStore {
     });
   }
 
+  /** Sets the expiry of every issued session of a role to `now`; returns how many. */
+  endSessions(roleArn: string, now: number): number {
+    const ended = [...this.sessions.values()].filter((s) => s.roleArn === roleArn);
+    for (const session of ended) session.expiresAt = now;
+    return ended.length;
+  }
+
+  /** Deletes every issued session of a role; returns how many. */
+  forgetSessions(roleArn: string): number {
+    const forgotten = [...this.sessions.entries()].filter(([, s]) => s.roleArn === roleArn);
+    for (const [key] of forgotten) this.sessions.delete(key);
+    return forgotten.length;
+  }
+
+  /** Copies of the issued sessions, without their session policies. */
+  issuedSessions(): IssuedSession[] {
+    return [...this.sessions.values()].map(({ policyDoc: _omit, ...s }) => ({ ...s }));
+  }
+
   /** Finds the identity behind an access key id (user or session), without checking anything. */
   lookup(accessKeyId: string): { user?: StoredUser; session?: StoredSession } {
     return { user: this.users.get(accessKeyId), session: this.sessions.get(accessKeyId) };
