@@ -31,6 +31,72 @@ function keepConnecting(
   attempt();
 }
 
+/** What the cluster and the Sentinel clients share, as the link drives them. */
+interface ManagedClient {
+  readonly isReady: boolean;
+  readonly isOpen: boolean;
+  once(event: string, listener: () => void): unknown;
+  connect(): Promise<unknown>;
+  subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
+  close(): Promise<unknown>;
+  destroy(): unknown;
+}
+
+/**
+ * The link over a cluster or a Sentinel client: one command interface, a subscription that
+ * waits for the connection rather than being refused offline, a first connect tried again
+ * with back-off, and a close within its bound. `readyEvent` is the client's event for "usable
+ * again" (a cluster's `connect`, a Sentinel set's `ready`).
+ */
+function managedLink(
+  mode: 'cluster' | 'sentinel',
+  client: ManagedClient & Parameters<typeof commandsOf>[0] & NodeJS.EventEmitter,
+  readyEvent: 'connect' | 'ready',
+  maxDelayMs: number,
+  events: LinkEvents,
+): RedisLink {
+  let closing = false;
+  let subscribed = false;
+  client.on(readyEvent, () => {
+    events.ready('main');
+    if (subscribed) events.ready('subscriber');
+  });
+  client.on('error', (e: unknown) => events.error(e));
+  keepConnecting(
+    () => client.connect(),
+    maxDelayMs,
+    () => closing,
+    events,
+  );
+  return {
+    mode,
+    emitters: { main: client, subscriber: client },
+    commands: commandsOf(client),
+    get isReady() {
+      return !closing && client.isReady;
+    },
+    get subscriberReady() {
+      return !closing && client.isReady && subscribed;
+    },
+    subscribe: async (channel, listener) => {
+      while (!client.isReady && !closing) await new Promise<void>((r) => client.once(readyEvent, r));
+      if (closing) return;
+      await client.subscribe(channel, listener);
+      subscribed = true;
+      events.ready('subscriber');
+    },
+    close: async (timeoutMs) => {
+      closing = true;
+      await closeWithin(
+        timeoutMs,
+        () => client.close(),
+        () => client.destroy(),
+        client.isOpen,
+      );
+    },
+  };
+}
+
 /**
  * A Redis Cluster: the seeds are root nodes, every node's connection is made from `defaults`
  * (TLS, credentials, bounds, no offline queue); MOVED/ASK and topology changes are followed
@@ -46,48 +112,8 @@ export function clusterLink(
 ): RedisLink {
   const { rootNodes, defaults } = clusterOptions(settings, readFile, common);
   const cluster = createCluster({ rootNodes, defaults: { ...defaults, ...NODE_DEFAULTS }, scripts: REDIS_SCRIPTS });
-  let closing = false;
-  let subscribed = false;
-  cluster.on('connect', () => {
-    events.ready('main');
-    if (subscribed) events.ready('subscriber');
-  });
-  cluster.on('error', (e: unknown) => events.error(e));
   cluster.on('node-error', (e: unknown) => events.error(e));
-  keepConnecting(
-    () => cluster.connect(),
-    maxDelayMs,
-    () => closing,
-    events,
-  );
-  return {
-    mode: 'cluster',
-    emitters: { main: cluster, subscriber: cluster },
-    commands: commandsOf(cluster),
-    get isReady() {
-      return !closing && cluster.isReady;
-    },
-    get subscriberReady() {
-      return !closing && cluster.isReady && subscribed;
-    },
-    subscribe: async (channel, listener) => {
-      // A cluster's SUBSCRIBE waits for its connection rather than being refused offline.
-      while (!cluster.isReady && !closing) await new Promise((r) => cluster.once('connect', r));
-      if (closing) return;
-      await cluster.subscribe(channel, listener);
-      subscribed = true;
-      events.ready('subscriber');
-    },
-    close: async (timeoutMs) => {
-      closing = true;
-      await closeWithin(
-        timeoutMs,
-        () => cluster.close(),
-        () => cluster.destroy(),
-        cluster.isOpen,
-      );
-    },
-  };
+  return managedLink('cluster', cluster, 'connect', maxDelayMs, events);
 }
 
 /**
@@ -108,46 +134,7 @@ export function sentinelLink(
     nodeClientOptions: { ...o.nodeClientOptions, ...NODE_DEFAULTS },
     scripts: REDIS_SCRIPTS,
   });
-  let closing = false;
-  let subscribed = false;
-  sentinel.on('ready', () => {
-    events.ready('main');
-    if (subscribed) events.ready('subscriber');
-  });
   sentinel.on('reconnecting', () => events.down('main', new Error('following the master')));
   sentinel.on('end', () => events.down('main', new Error('connection closed')));
-  sentinel.on('error', (e: unknown) => events.error(e));
-  keepConnecting(
-    () => sentinel.connect(),
-    maxDelayMs,
-    () => closing,
-    events,
-  );
-  return {
-    mode: 'sentinel',
-    emitters: { main: sentinel, subscriber: sentinel },
-    commands: commandsOf(sentinel),
-    get isReady() {
-      return !closing && sentinel.isReady;
-    },
-    get subscriberReady() {
-      return !closing && sentinel.isReady && subscribed;
-    },
-    subscribe: async (channel, listener) => {
-      while (!sentinel.isReady && !closing) await new Promise((r) => sentinel.once('ready', r));
-      if (closing) return;
-      await sentinel.subscribe(channel, listener);
-      subscribed = true;
-      events.ready('subscriber');
-    },
-    close: async (timeoutMs) => {
-      closing = true;
-      await closeWithin(
-        timeoutMs,
-        () => sentinel.close(),
-        () => sentinel.destroy(),
-        sentinel.isOpen,
-      );
-    },
-  };
+  return managedLink('sentinel', sentinel, 'ready', maxDelayMs, events);
 }
