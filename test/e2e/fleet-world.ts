@@ -100,3 +100,13 @@ export async function loadUntil(
   }
   return statuses;
 }
+
+/**
+ * The log lines `replicas` write from now on (the list may grow: a replica added later counts
+ * from its start). A test's line may land in the log of a replica started earlier, even a
+ * closed one: Nest's framework logger is process-wide.
+ */
+export function linesFrom(replicas: ReadonlyArray<Pick<Harness, 'logs'>>): () => LogLine[] {
+  const offsets = replicas.map((h) => h.logs.length);
+  return () => logLines(replicas.map((h, i) => ({ logs: h.logs.slice(offsets[i] ?? 0) })));
+}

