@@ -133,10 +133,10 @@ export class TokenCache implements OnApplicationShutdown {
    * counts only entries that were really there.
    */
   private async evictLocal(label: string, keys: readonly string[] = []): Promise<number> {
+    for (const listener of this.evictions) listener(label);
     const doomed = new Set([...this.records.keysOf(label), ...keys]);
     const present = await Promise.all([...doomed].map((key) => this.records.delete(key)));
     this.budget.forget(label);
-    for (const listener of this.evictions) listener(label);
     return present.filter(Boolean).length + this.denied.forget(label);
   }
 
