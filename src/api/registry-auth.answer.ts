@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { MintIdentity, RegistryLogin } from '../mint/mint.types';
 
 /** The 200 answer of POST /registry-auth. */
@@ -46,10 +47,16 @@ interface Rendered {
  * last hit sent (a 2 KB token escaped and copied once, not on every request). Kept per identity
  * (the request's registry is part of the answer, so a token answering for several hosts has a
  * text for each) and checked against the login it answers: a new token, expiry or host renders
- * anew. Weakly held: a text goes with its identity. The same bytes as the schema's serializer.
+ * anew. The same bytes as the schema's serializer. Only the hottest identities keep a text
+ * (`max`): a text is a second copy of its token, and a cache of 10,000 entries would otherwise
+ * hold each token twice.
  */
 export class RenderedAnswers {
-  private readonly rendered = new WeakMap<MintIdentity, Rendered>();
+  private readonly rendered: LRUCache<MintIdentity, Rendered>;
+
+  constructor(max = 256) {
+    this.rendered = new LRUCache({ max });
+  }
 
   render(identity: MintIdentity, login: RegistryLogin): string {
     const expiresAt = login.expiresAt.getTime();
