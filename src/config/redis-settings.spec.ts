@@ -1,21 +1,9 @@
 import { parseConfig } from './parse-config';
+import { KEY } from '../../test/fixtures/config-env';
+import { readRedisFile, REDIS_SECRET } from '../../test/fixtures/redis-settings-files';
 
-const KEY = Buffer.alloc(32, 7).toString('base64');
-/** A password that appears in URLs, files and variables of every case below, and in no problem line. */
-const SECRET = 'Pw9-DISTINCT-redis-secret-Pw9';
-const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
-const FILES: Record<string, string> = {
-  '/ca.pem': PEM,
-  '/not-pem.txt': `hello ${SECRET}`,
-  '/password': `${SECRET}\n`,
-  '/empty-password': '\n',
-};
-
-/** Reads the files above; any other path cannot be read. */
-function readFile(path: string): string {
-  if (!(path in FILES)) throw new Error(`ENOENT: ${path}`);
-  return FILES[path];
-}
+const SECRET = REDIS_SECRET;
+const readFile = readRedisFile;
 
 describe('Redis settings accepted', () => {
   it.each<[string, Record<string, string>, object, string | undefined]>([
