@@ -9,6 +9,7 @@ import { issuedSecrets } from './harness';
 import { OtlpCollector, ReceivedSpan } from './otlp-collector';
 
 const ROOT = join(__dirname, '..', '..');
+const WRONG_EXTERNAL_ID = 'a-wrong-external-id-7f3a';
 const MAIN = join(ROOT, 'dist', 'main.js');
 
 interface Service {
@@ -158,6 +159,14 @@ describe('traces', () => {
       expect(lock?.attributes).toMatchObject({ 'ecr_auth.lock.outcome': 'acquired' });
       expect(beneath(lock!, server, spans)).toBe(true);
 
+      // A refused mint: the failed call's span says how it failed, and its external ID is not in it.
+      const refused = callerContext();
+      const wrong = { ...bodyOf(customer), externalId: WRONG_EXTERNAL_ID };
+      expect((await mint(service.port, wrong, refused.traceparent)).status).toBe(403);
+      const failed = () => collector.spans.find((s) => s.traceId === refused.traceId && s.kind === 3);
+      await collector.waitFor(() => failed() !== undefined);
+      expect(failed()).toMatchObject({ status: { code: 2 }, attributes: { 'error.type': 'ASSUME_ROLE_DENIED' } });
+
       // The request line carries the caller's trace id.
       await service.stop();
       const line = service.lines().find((l) => l.msg === 'request' && l.route === '/registry-auth');
@@ -166,6 +175,7 @@ describe('traces', () => {
 
       // No secret anywhere in what was exported, nor a header.
       const exported = collector.exports.map((e) => e.body.toString('utf8')).join('\n');
+      expect(exported).toContain(customer.arn); // the scan reads what was really exported
       for (const secret of secretsOf(
         emu,
         world.customers.map((c) => c.externalId),
