@@ -6,7 +6,7 @@ import { seedWorld, serviceProcessEnv, WORLD, WORLD_SECRETS } from '../fixtures/
 import { until } from '../fixtures/wait';
 import { bodyOf, fleetWorld } from './fleet-world';
 import { issuedSecrets } from './harness';
-import { OtlpCollector, ReceivedSpan } from './otlp-collector';
+import { OtlpCollector, ReceivedSpan } from '../fixtures/otlp-collector';
 
 const ROOT = join(__dirname, '..', '..');
 const WRONG_EXTERNAL_ID = 'a-wrong-external-id-7f3a';
