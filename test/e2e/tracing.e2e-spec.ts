@@ -237,11 +237,9 @@ describe('tracing off', () => {
   };
 
   it('loads none of the SDK while no OTEL variable is set', () => {
-    expect(runProbe({})).toEqual({ started: false, loaded: 0 });
-    expect(runProbe({ OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' })).toEqual({
-      started: false,
-      loaded: 0,
-    });
+    const off = { started: false, loaded: 0 };
+    expect(runProbe({})).toEqual(off);
+    expect(runProbe({ OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' })).toEqual(off);
   });
 
   it('loads it once an OTLP endpoint is set', () => {
