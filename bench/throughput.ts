@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { AwsEmulator } from '../test/emulator/aws-emulator';
 import { seedWorld, WORLD } from '../test/fixtures/aws-world';
 import { FakeIssuer } from '../test/fixtures/oidc-issuer';
+import { OtlpCollector } from '../test/fixtures/otlp-collector';
 import { Running, startReference, startService } from './processes';
 import type { BenchSection } from './section';
 
@@ -126,6 +127,13 @@ export async function run(o: ThroughputOptions = { duration: 5, rounds: 3, conne
     { issuer: issuer.issuer, audience: 'ecr-auth', jwksUri: issuer.jwksUri, rules: [{ claims: { sub: 'bench:*' } }] },
   ]);
   const token = WORLD.apiToken;
+  // Where the traced service exports (protobuf, the default): a collector in this process.
+  const collector = await OtlpCollector.start();
+  const traced = {
+    OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+    OTEL_TRACES_SAMPLER_ARG: '0.01',
+  };
   let password = '';
   const service = await startService(emu);
   const warm = await fetch(`${service.url}/registry-auth`, {
@@ -143,6 +151,11 @@ export async function run(o: ThroughputOptions = { duration: 5, rounds: 3, conne
       name: 'ecr-auth, request log off (LOG_LEVEL=warn)',
       bearer: token,
       start: () => startService(emu, { ...UNLIMITED, LOG_LEVEL: 'warn' }),
+    },
+    {
+      name: 'ecr-auth, tracing on (1 % sampled)',
+      bearer: token,
+      start: () => startService(emu, { ...UNLIMITED, ...traced }),
     },
     {
       name: 'ecr-auth, a JWT caller (ES256, verified once, memoised)',
@@ -173,6 +186,7 @@ export async function run(o: ThroughputOptions = { duration: 5, rounds: 3, conne
   } finally {
     await emu.close();
     await issuer.stop();
+    await collector.close();
   }
   const bare = median(samples.get('bare node:http')!.map((s) => s.rps));
   const rows = contenders.map((c) => {
@@ -195,6 +209,7 @@ export async function run(o: ThroughputOptions = { duration: 5, rounds: 3, conne
       `${WRK ? 'wrk (one thread)' : "autocannon (wrk is not installed: `apt-get install wrk` gives figures closer to the servers' own cost)"}, ${o.connections} connections, ${o.duration} s per run after a 1 s warm-up, ${o.rounds} interleaved rounds; medians of the rounds. Every server is its own process.`,
       'The service runs as in production (request log on, JSON lines to stdout, here /dev/null), with ECR_AUTH_RATE_LIMIT_PER_MINUTE raised so the limiter counts every request but never refuses one.',
       'The ECR password is 1,600 characters (a ~2.2 KB token), the same for every server.',
+      'Tracing on: OTEL_TRACES_SAMPLER=parentbased_traceidratio, OTEL_TRACES_SAMPLER_ARG=0.01 (the load sends no traceparent, so 1 % of requests start a sampled trace), OTLP/HTTP protobuf to a collector in the bench process; every request still gets its (unsampled) server span and trace id. The other ecr-auth rows run with no OTEL variable: no SDK loaded.',
     ],
   };
 }

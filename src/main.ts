@@ -5,14 +5,18 @@ import { exitOnSignals } from './app/shutdown';
 import { loadConfig } from './config/load-config';
 import { ProcessWarnings } from './logging/process-warnings';
 import { startupLogger } from './logging/startup-log';
+import { startTracing } from './tracing/tracing.bootstrap';
 
 // First: Node's plain-text warning printer would write to stderr before any logger exists.
 const warnings = ProcessWarnings.install();
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
+  // Before the application is built: its Fastify instance gets the server spans first. The
+  // SDK's own warnings (a failed export) are JSON lines on stderr.
+  const tracing = startTracing(config.tracing, startupLogger());
   // Nest's lines ("successfully started" comes before the port is bound) wait for flushLogs.
-  const app = await createApp({ config, holdLogsUntilFlushed: true });
+  const app = await createApp({ config, tracing, holdLogsUntilFlushed: true });
   const logger = app.get(Logger);
   warnings.attach({ warn: (fields, msg) => logger.warn({ ...fields, msg }) });
   const host = listenHost({ config });
@@ -25,6 +29,7 @@ async function bootstrap(): Promise<void> {
       `no API token or OIDC provider configured (ECR_AUTH_API_TOKENS, ECR_AUTH_OIDC_PROVIDERS): every route is open, so the service binds ${host} only`,
     );
   }
+  if (tracing) logger.log(`traces exported over ${tracing.description}`);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.log(

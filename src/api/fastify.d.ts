@@ -13,5 +13,7 @@ declare module 'fastify' {
     cacheOutcome?: CacheOutcome;
     /** For mint requests: whom the request asked for (the audit fields of the request line). */
     audit?: AuditFields;
+    /** The request's trace (the caller's, or its own) while tracing is on, for the request line. */
+    traceId?: string;
   }
 }

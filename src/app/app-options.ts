@@ -1,6 +1,7 @@
 import type { DestinationStream } from 'pino';
 import type { Clock } from '../clock/clock';
 import type { AppConfig } from '../config/app-config';
+import type { Tracing } from '../tracing/tracing';
 
 export interface AppOptions {
   readonly config: AppConfig;
@@ -14,4 +15,6 @@ export interface AppOptions {
    * its one "could not start" line. Unset, lines are written as they come.
    */
   readonly holdLogsUntilFlushed?: boolean;
+  /** Tracing, when it is on (main starts it before the application is built). */
+  readonly tracing?: Tracing;
 }

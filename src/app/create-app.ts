@@ -20,9 +20,10 @@ import { answerHeaders, installRequestHooks } from './http-hooks';
 import { serverFactory } from './http-server';
 
 /**
- * Builds the application: Fastify with the body limit, the one JSON parser and the timeouts;
- * Nest for everything stateful; then the request hooks (headers, the bearer check before any
- * body is read, the request line) and POST /registry-auth on Fastify. Not yet listening.
+ * Builds the application: Fastify with the server spans first (when tracing is on), the body
+ * limit, the one JSON parser and the timeouts; Nest for everything stateful; then the request
+ * hooks (headers, the bearer check before any body is read, the request line) and
+ * POST /registry-auth on Fastify. Not yet listening.
  */
 export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {
   const { config } = options;
@@ -44,6 +45,8 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     clientErrorHandler: clientErrorHandler(refused),
   });
   const fastify = adapter.getInstance();
+  // First: the server span must wrap every hook and route added below.
+  options.tracing?.instrument(fastify);
   installJsonBodyParser(fastify);
 
   const logger = createRootLogger(config, options.logStream);
@@ -64,7 +67,8 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   installRegistryAuthRoute(fastify, app.get(RegistryCredentialsService));
   fastify.addHook('onClose', (_instance, done) => {
     logger.flush();
-    done();
+    if (!options.tracing) return done();
+    void options.tracing.shutdown().then(() => done());
   });
   return app;
 }

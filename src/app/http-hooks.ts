@@ -47,7 +47,7 @@ export function installRequestHooks(
   inFlight: InFlightRequests,
 ): void {
   // Every field the request line reads, on every request from its start: one object shape.
-  for (const field of ['caller', 'errorCode', 'cacheOutcome', 'audit'] as const)
+  for (const field of ['caller', 'errorCode', 'cacheOutcome', 'audit', 'traceId'] as const)
     fastify.decorateRequest(field, undefined);
   // Callback-style hooks: an async hook costs a promise per request.
   fastify.addHook('onRequest', (request, reply, done) => {

@@ -17,6 +17,8 @@ export type Hop =
       readonly registry: string;
       readonly keyKind: 'role' | 'static';
       readonly roleArn?: string;
+      /** The registry's region (its API's), for traces. */
+      readonly region?: string;
     }
   | { readonly step: 'identity' };
 

@@ -9,11 +9,15 @@ import { classifyAwsError } from './aws-error.classify';
 import { Hop, toEcrAuthError } from './aws-error.mapper';
 import type { Deadline } from './deadline';
 import { fairnessGroup, unlimitedGate, UpstreamGate } from './upstream-gate';
+import { startCallSpan } from '../tracing/spans';
+import { upstreamSpan } from './upstream-span';
 
 /** The retry budget and the limit of one attempt (the service's AppConfig carries both). */
 export interface UpstreamSettings {
   readonly retry: RetrySettings;
   readonly upstreamTimeoutMs: number;
+  /** The STS region, for traces (the service's AWS_REGION). */
+  readonly region?: string;
 }
 
 export type UpstreamService = 'sts' | 'ecr' | 'ecr-public';
@@ -50,7 +54,8 @@ export function retryAfterSeconds(settings: Pick<RetrySettings, 'maxDelayMs'>): 
  * with full-jitter backoff (`backoffDelay`) inside the attempt budget and the deadline;
  * anything else fails at once. Every failure leaves as an EcrAuthError. Each attempt first
  * waits for a slot in its account's turn (the wait counts against the deadline); back-off
- * waits hold no slot. One instance per application (CoreModule provides it).
+ * waits hold no slot. Each call is one client span (tracing/spans.ts) with an event per queue
+ * wait and per attempt. One instance per application (CoreModule provides it).
  */
 export class Upstream {
   private observer: AttemptObserver = () => undefined;
@@ -70,16 +75,22 @@ export class Upstream {
     const { retry, upstreamTimeoutMs } = this.settings;
     const group = fairnessGroup(hop);
     const target = upstreamTarget(hop);
+    const { name, attributes } = upstreamSpan(hop, target, this.settings.region);
+    const span = startCallSpan(name, attributes);
     let lastThrottled = false;
     let attempts = 0;
-    const emit = (outcome: 'OK' | ErrorCode, willRetry: boolean, error?: EcrAuthError) =>
+    const emit = (outcome: 'OK' | ErrorCode, willRetry: boolean, error?: EcrAuthError) => {
+      span.attempt(attempts, outcome, willRetry);
       this.observer({ hop: hop.step, ...target, outcome, attempt: attempts, willRetry, error });
+    };
     try {
-      return await pRetry(
+      const result = await pRetry(
         async () => {
           let release: (() => void) | undefined;
           try {
+            const granted = span.queued();
             release = await this.gate.acquire(group, deadline.signal);
+            granted();
             attempts++;
             const result = await fn(deadline.attemptSignal(upstreamTimeoutMs));
             release();
@@ -110,13 +121,22 @@ export class Upstream {
           },
         },
       );
+      span.end(attempts);
+      return result;
     } catch (e) {
-      if (e instanceof EcrAuthError) return Promise.reject(withRetryAfter(e, retry));
-      // p-retry rethrows the signal's reason when the deadline fires between attempts.
-      if (deadline.expired) throw deadlineError(lastThrottled);
-      throw e;
+      const failure = failureOf(e, deadline, lastThrottled, retry);
+      span.end(attempts, failure instanceof EcrAuthError ? failure : { code: 'INTERNAL', message: 'failed' });
+      throw failure;
     }
   }
+}
+
+/** What a call that failed throws: always an EcrAuthError for an AWS failure or the deadline. */
+function failureOf(e: unknown, deadline: Deadline, lastThrottled: boolean, retry: RetrySettings): unknown {
+  if (e instanceof EcrAuthError) return withRetryAfter(e, retry);
+  // p-retry rethrows the signal's reason when the deadline fires between attempts.
+  if (deadline.expired) return deadlineError(lastThrottled);
+  return e;
 }
 
 function withRetryAfter(e: EcrAuthError, retry: RetrySettings): EcrAuthError {

@@ -2,6 +2,7 @@ import type { Partition } from '../registry/partition';
 import type { RoleArn } from '../registry/role-arn';
 import type { OidcProvider } from './oidc-providers';
 import type { RedisSettings } from './redis-settings';
+import type { TracingSettings } from './tracing-settings';
 
 /** An accepted bearer token; `accounts` limits which customer accounts it may mint for. */
 export interface ApiToken {
@@ -68,6 +69,8 @@ export interface AppConfig {
   readonly sourceIdentity: 'off' | 'caller';
   /** The session tag keys a request may set (ECR_AUTH_SESSION_TAG_KEYS); none: `sessionTags` is refused. */
   readonly sessionTagKeys: ReadonlySet<string>;
+  /** OpenTelemetry traces over OTLP/HTTP (the OTEL_* switches); undefined: no tracing at all. */
+  readonly tracing?: TracingSettings;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

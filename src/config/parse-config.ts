@@ -8,6 +8,7 @@ import { EnvReader } from './env-reader';
 import { readOidcProviders } from './oidc-providers';
 import { readRedisSettings } from './redis-settings';
 import { splitTagKeys, tagKeysProblem } from './session-tag-keys';
+import { readTracingSettings } from './tracing-settings';
 import { isAccountId } from '../registry/aws-names';
 
 /** Thrown when the environment is invalid: one line per problem, no values. */
@@ -121,6 +122,7 @@ export function parseConfig(
     logLevel: r.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     sourceIdentity: r.oneOf('ECR_AUTH_SOURCE_IDENTITY', 'off', ['off', 'caller'] as const),
     sessionTagKeys: readSessionTagKeys(r),
+    tracing: readTracingSettings(r),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);

@@ -94,6 +94,7 @@ export class TokenMinter {
       step: 'ecr',
       service: host.kind === 'public' ? 'ecr-public' : 'ecr',
       registry: host.host,
+      region: host.region,
       keyKind: key.kind,
       roleArn: key.kind === 'role' ? key.role.arn : undefined,
     };

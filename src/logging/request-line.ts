@@ -19,13 +19,15 @@ export interface RequestLine {
   readonly issuer?: string;
   /** For a mint request: whom it asked for. The line is then its audit record. */
   readonly audit?: AuditFields;
+  /** The request's trace id while tracing is on. */
+  readonly traceId?: string;
 }
 
 /**
  * One JSON line and the request metrics per request: method, route, status, duration,
- * request id, outcome code, cache outcome and caller. For a mint the same line carries the
- * audit fields (registry, role ARN or access key id, access, session name): one write per
- * request.
+ * request id, trace id (while tracing is on), outcome code, cache outcome and caller. For a
+ * mint the same line carries the audit fields (registry, role ARN or access key id, access,
+ * session name): one write per request.
  */
 export function recordRequest(logger: Logger, metrics: Metrics, line: RequestLine): void {
   metrics.countRequest(line.method, line.route, line.code, line.seconds);
@@ -35,6 +37,7 @@ export function recordRequest(logger: Logger, metrics: Metrics, line: RequestLin
   logger.info(
     {
       requestId: line.requestId,
+      traceId: line.traceId,
       method: line.method,
       route: line.route,
       status: line.status,

@@ -17,6 +17,7 @@ export function installRequestLog(fastify: FastifyInstance, logger: Logger, metr
       caller: request.caller?.fingerprint ?? request.caller?.subject,
       issuer: request.caller?.issuer,
       audit: request.audit,
+      traceId: request.traceId,
     });
     done();
   });

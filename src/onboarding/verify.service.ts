@@ -132,6 +132,7 @@ export class VerifyService {
         step: 'ecr',
         service: host.kind === 'public' ? 'ecr-public' : 'ecr',
         registry: host.host,
+        region: host.region,
         keyKind: 'role',
         roleArn: role.arn,
       },

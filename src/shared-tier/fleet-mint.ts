@@ -1,8 +1,9 @@
 import { sleep } from '../async/sleep';
 import { deadlineError } from '../errors/deadline.error';
 import type { CachedLogin } from './cached-login';
-import type { FleetObserver } from './fleet-observer';
+import type { FleetObserver, LockOutcome } from './fleet-observer';
 import type { MintLock } from './shared-tier.port';
+import { startLockWaitSpan } from '../tracing/spans';
 
 /** A mint's entry, and its write to the shared tier (which never rejects), still running perhaps. */
 export interface Minted {
@@ -22,7 +23,8 @@ export const LOCK_POLL_MS = 20;
  *
  * The answer does not wait for the write to the shared tier: the holder answers at once and
  * releases the lock once the write settled (within the tier's bound), so that a replica that
- * sees the lock go away finds the value.
+ * sees the lock go away finds the value. The wait, up to the lock's outcome, is a `fleet lock`
+ * span of the request's trace.
  */
 export class FleetMint {
   constructor(
@@ -45,11 +47,18 @@ export class FleetMint {
   ): Promise<CachedLogin> {
     const started = this.now();
     const waited = () => this.now() - started;
+    const endLockSpan = startLockWaitSpan('fleet lock');
+    // Every way out of the wait reports its outcome exactly once.
+    const decided = (outcome: LockOutcome) => {
+      const ms = waited();
+      endLockSpan(outcome, ms);
+      this.observer.lock(outcome, ms);
+    };
     let waitedOnPeer = false;
     for (;;) {
       const lock = await this.lock.acquire(key);
       if (lock === 'unavailable') {
-        this.observer.lock('unavailable', waited());
+        decided('unavailable');
         return (await mintHere()).entry;
       }
       if (lock !== 'held') {
@@ -57,10 +66,10 @@ export class FleetMint {
         try {
           const peek = await this.lock.peek(key);
           if (peek !== 'unavailable' && peek.value && wanted(peek.value)) {
-            this.observer.lock('shared', waited());
+            decided('shared');
             return peek.value;
           }
-          this.observer.lock(waitedOnPeer ? 'freed' : 'acquired', waited());
+          decided(waitedOnPeer ? 'freed' : 'acquired');
           const minted = await mintHere();
           stored = minted.stored;
           return minted.entry;
@@ -72,17 +81,17 @@ export class FleetMint {
       waitedOnPeer = true;
       for (;;) {
         if (waited() >= budgetMs) {
-          this.observer.lock('timeout', waited());
+          decided('timeout');
           throw deadlineError(false);
         }
         await sleep(Math.min(LOCK_POLL_MS, budgetMs - waited()));
         const peek = await this.lock.peek(key);
         if (peek === 'unavailable') {
-          this.observer.lock('unavailable', waited());
+          decided('unavailable');
           return (await mintHere()).entry;
         }
         if (peek.value && wanted(peek.value)) {
-          this.observer.lock('shared', waited());
+          decided('shared');
           return peek.value;
         }
         if (!peek.held) break;

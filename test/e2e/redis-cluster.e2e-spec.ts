@@ -125,7 +125,8 @@ describe('the shared tier on a Redis Cluster', () => {
     const masters = await failover;
     expect(masters).toHaveLength(3);
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
-    expect(statuses.length).toBeGreaterThan(10);
+    // The load ran from the kill until the failover was over, and at least its five rounds.
+    expect(statuses.length).toBeGreaterThanOrEqual(10);
 
     // The tier says `up` again once its calls succeed on the new topology.
     await until(async () => {

@@ -84,7 +84,8 @@ describe('the shared tier on a Sentinel-managed master', () => {
     const promoted = await promotion;
     expect(promoted.port).not.toBe(old.port);
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
-    expect(statuses.length).toBeGreaterThan(10);
+    // The load ran from the kill until the failover was over, and at least its five rounds.
+    expect(statuses.length).toBeGreaterThanOrEqual(10);
 
     // `up` again once the tier has followed the promotion and its calls succeed.
     await until(async () => {
