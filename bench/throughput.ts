@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsEmulator } from '../test/emulator/aws-emulator';
@@ -58,7 +58,7 @@ async function wrkLoad(url: string, o: ThroughputOptions, bearer: string): Promi
     'wrk',
     ['-t1', `-c${o.connections}`, `-d${o.duration}s`, '--latency', '-s', script, `${url}/registry-auth`],
     { encoding: 'utf8' },
-  );
+  ).finally(() => rmSync(dir, { recursive: true, force: true }));
   const ms = (label: string) => {
     const m = new RegExp(`\\s${label}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
     if (!m) return NaN;

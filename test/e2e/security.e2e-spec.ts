@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,15 @@ import { WORLD } from '../fixtures/aws-world';
 import { itWith, OPENSSL } from '../fixtures/outside-tools';
 import { customerBody, startHarness } from './harness';
 import { perTestServices } from './per-test-services';
+
+/** Temporary directories of this file's tests, removed once they ran. */
+const tempDirs: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(() => tempDirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 /** Each control proven by an attack on the running service. */
 describe('hostile callers', () => {
@@ -94,7 +103,7 @@ describe('hostile callers', () => {
   });
 
   it('re-reads ECR_AUTH_API_TOKENS_FILE (on SIGHUP): a rotated token works, the old one stops', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ecr-auth-tokens-'));
+    const dir = tempDir('ecr-auth-tokens-');
     const file = join(dir, 'tokens');
     const before = 'file-token-before-0000000000';
     const after = 'file-token-after-11111111111';
@@ -109,7 +118,7 @@ describe('hostile callers', () => {
   });
 
   it('listens for SIGHUP only while running: the reloader is registered at start and removed at close', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ecr-auth-tokens-'));
+    const dir = tempDir('ecr-auth-tokens-');
     const file = join(dir, 'tokens');
     writeFileSync(file, 'file-token-before-0000000000\n');
     const listeners = process.listenerCount('SIGHUP');
@@ -120,7 +129,7 @@ describe('hostile callers', () => {
   });
 
   it('keeps the current tokens when the file turns invalid', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ecr-auth-tokens-'));
+    const dir = tempDir('ecr-auth-tokens-');
     const file = join(dir, 'tokens');
     const before = 'file-token-before-0000000000';
     writeFileSync(file, `${before}\n`);
@@ -133,7 +142,7 @@ describe('hostile callers', () => {
 
 describe('TLS', () => {
   itWith(OPENSSL)('serves HTTPS directly with ECR_AUTH_TLS_CERT_FILE and ECR_AUTH_TLS_KEY_FILE', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ecr-auth-tls-'));
+    const dir = tempDir('ecr-auth-tls-');
     const cert = join(dir, 'cert.pem');
     const key = join(dir, 'key.pem');
     execFileSync(
