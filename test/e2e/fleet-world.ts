@@ -4,6 +4,7 @@ import type { AwsEmulator } from '../emulator/aws-emulator';
 import { addCustomers as addWorldCustomers, Customer, forgetCustomersInRedis } from '../fixtures/customers';
 import { TEST_REDIS_URL } from '../fixtures/test-redis';
 import type { Harness } from './harness';
+import { until } from '../fixtures/wait';
 
 /** A customer role of its own account, trusting the jump role with its own external ID. */
 export type FleetCustomer = Customer;
@@ -55,6 +56,19 @@ export function mintsOf(emu: AwsEmulator, c: FleetCustomer): { assumeRole: numbe
 export async function sharedCacheOf(h: Harness): Promise<{ status: number; sharedCache: string }> {
   const res = await h.get('/health/ready');
   return { status: res.status, sharedCache: String(res.json?.sharedCache) };
+}
+
+/** Waits until every replica reports the shared tier `up` again, with requests flowing meanwhile. */
+export async function untilSharedCacheUp(
+  replicas: readonly Harness[],
+  keys: () => FleetCustomer,
+  timeoutMs: number,
+): Promise<void> {
+  await until(async () => {
+    await loadUntil(replicas, keys, Promise.resolve(), 1);
+    const states = await Promise.all(replicas.map(sharedCacheOf));
+    return states.every((s) => s.status === 200 && s.sharedCache === 'up');
+  }, timeoutMs);
 }
 
 /** A JSON log line of the service. */
