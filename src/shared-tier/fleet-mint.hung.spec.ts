@@ -1,10 +1,11 @@
-import { hasRedisServer, LOGIN, privateRedis, redisTiers } from '../../test/fixtures/redis-tiers';
+import { itWith, REDIS_SERVER } from '../../test/fixtures/outside-tools';
+import { LOGIN, privateRedis, redisTiers } from '../../test/fixtures/redis-tiers';
 import { until } from '../../test/fixtures/wait';
 import { FleetMint, Minted } from './fleet-mint';
 import type { LockOutcome } from './fleet-observer';
 import type { RedisTier } from './redis-tier';
 
-const withPrivateRedis = hasRedisServer ? it : it.skip;
+const withPrivateRedis = itWith(REDIS_SERVER);
 /** Far past any test's timeout: a step that finished under it did not wait for it. */
 const NEVER = 600_000;
 

@@ -1,9 +1,9 @@
+import { itWith, REDIS_SERVER } from '../../test/fixtures/outside-tools';
 import { createClient } from 'redis';
 import { createServer } from 'node:net';
 import { closedPort } from '../../test/fixtures/ports';
-import { hasRedisServer, LOGIN, privateRedis, redisTiers } from '../../test/fixtures/redis-tiers';
+import { LOGIN, privateRedis, redisTiers } from '../../test/fixtures/redis-tiers';
 import { events, until } from '../../test/fixtures/wait';
-import { describeUrl } from './redis-connection';
 
 /**
  * Bounds far past any test's timeout: an operation that answers under one did not wait for
@@ -77,7 +77,7 @@ describe('RedisTier connections', () => {
     expect(await a.evict('registry:x', Date.now())).toEqual({ deleted: 0, keys: [] });
   });
 
-  const withPrivateRedis = hasRedisServer ? it : it.skip;
+  const withPrivateRedis = itWith(REDIS_SERVER);
 
   withPrivateRedis('goes down with its Redis and comes back up when it returns', async () => {
     const redis = await privateRedis();
@@ -139,16 +139,5 @@ describe('RedisTier connections', () => {
       admin.destroy();
       redis.kill();
     }
-  });
-});
-
-describe('describeUrl', () => {
-  it('names the server without its credentials', () => {
-    expect(describeUrl('rediss://user:p%40ss@cache.internal:6380/2')).toEqual({
-      target: 'rediss://cache.internal:6380/2',
-      password: 'p@ss',
-    });
-    expect(describeUrl('redis://127.0.0.1:6379')).toEqual({ target: 'redis://127.0.0.1:6379', password: undefined });
-    expect(describeUrl('not a url').target).toBe('(unparseable Redis URL)');
   });
 });

@@ -231,14 +231,3 @@ export class RedisConnections {
     return scrubbed.length > 200 ? `${scrubbed.slice(0, 200)}…` : scrubbed;
   }
 }
-
-/** Where Redis is, for logs: scheme, host, port and database, never the credentials. */
-export function describeUrl(url: string): { target: string; password?: string } {
-  try {
-    const u = new URL(url);
-    const password = u.password ? decodeURIComponent(u.password) : undefined;
-    return { target: `${u.protocol}//${u.host}${u.pathname && u.pathname !== '/' ? u.pathname : ''}`, password };
-  } catch {
-    return { target: '(unparseable Redis URL)' };
-  }
-}

@@ -1,8 +1,9 @@
+import { itWith, REDIS_SERVER } from '../../test/fixtures/outside-tools';
 import { createClient } from 'redis';
-import { hasRedisServer, LOGIN, privateRedis, redisSettingsOf, redisTiers } from '../../test/fixtures/redis-tiers';
+import { LOGIN, privateRedis, redisSettingsOf, redisTiers } from '../../test/fixtures/redis-tiers';
 import { until } from '../../test/fixtures/wait';
 
-const withPrivateRedis = hasRedisServer ? it : it.skip;
+const withPrivateRedis = itWith(REDIS_SERVER);
 /** Far past any test's timeout: an answer under it did not wait for it. */
 const NEVER = 600_000;
 

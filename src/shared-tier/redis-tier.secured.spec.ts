@@ -1,9 +1,10 @@
+import { describeWith, REDIS_SERVER } from '../../test/fixtures/outside-tools';
 import { createClient } from 'redis';
-import { hasRedisServer, LOGIN, redisSettingsOf, redisTiers } from '../../test/fixtures/redis-tiers';
+import { LOGIN, redisSettingsOf, redisTiers } from '../../test/fixtures/redis-tiers';
 import { redisTopologies, writePasswordFile } from '../../test/fixtures/redis-topologies';
 import { until } from '../../test/fixtures/wait';
 
-const describeSecured = hasRedisServer ? describe : describe.skip;
+const describeSecured = describeWith(REDIS_SERVER);
 /** Far past any test's timeout: an answer under it did not wait for it. */
 const NEVER = 600_000;
 

@@ -1,10 +1,11 @@
-import { hasRedisServer, LOGIN, redisSettingsOf, redisTiers } from '../../test/fixtures/redis-tiers';
+import { describeWith, REDIS_SERVER } from '../../test/fixtures/outside-tools';
+import { LOGIN, redisSettingsOf, redisTiers } from '../../test/fixtures/redis-tiers';
 import { RedisSentinelHandle, redisTopologies } from '../../test/fixtures/redis-topologies';
 import { until } from '../../test/fixtures/wait';
 import type { RemoteEviction } from './redis-eviction';
 import type { RedisTier } from './redis-tier';
 
-const describeSentinel = hasRedisServer ? describe : describe.skip;
+const describeSentinel = describeWith(REDIS_SERVER);
 /** Far past any test's timeout: an answer under it did not wait for it. */
 const NEVER = 600_000;
 

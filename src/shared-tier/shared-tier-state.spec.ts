@@ -1,11 +1,12 @@
+import { itWith, REDIS_SERVER } from '../../test/fixtures/outside-tools';
 import { createClient } from 'redis';
-import { hasRedisServer, LOGIN, privateRedis, redisTiers } from '../../test/fixtures/redis-tiers';
+import { LOGIN, privateRedis, redisTiers } from '../../test/fixtures/redis-tiers';
 import { events, until } from '../../test/fixtures/wait';
 import { NO_SHARED_TIER } from './shared-tier.port';
 
 /** Far past any test's timeout: an answer under it did not wait for it. */
 const NEVER = 600_000;
-const withPrivateRedis = hasRedisServer ? it : it.skip;
+const withPrivateRedis = itWith(REDIS_SERVER);
 
 /** What the tier reports (readiness shows it): up only while its calls succeed. */
 describe('SharedTier state', () => {
